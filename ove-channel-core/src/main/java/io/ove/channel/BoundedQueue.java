@@ -1,0 +1,575 @@
+package io.ove.channel;
+
+import java.lang.System.Logger.Level;
+import java.util.Collection;
+import java.util.Objects;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * The storage of one channel: a fixed-capacity, lock-free MPMC ring plus everything its handles
+ * share (waiting threads, closing, statistics, the overflow policy and the undelivered handler).
+ *
+ * <p>Most code never sees this type: {@link Channel#bounded(int)} creates one behind the scenes.
+ * It is public for the caller-owned mode, where the caller creates the queue and the two handle
+ * counters up front, typically as {@code static final} fields, and wraps them in handles with
+ * {@link Sender#fromStatic} and {@link Receiver#fromStatic}:
+ *
+ * <pre>{@code
+ * static final BoundedQueue<Event> EVENTS = new BoundedQueue<>(64);
+ * static final AtomicInteger EVENT_SENDERS = new AtomicInteger(1);
+ * static final AtomicInteger EVENT_RECEIVERS = new AtomicInteger(1);
+ *
+ * Sender<Event> tx = Sender.fromStatic(EVENTS, EVENT_SENDERS, EVENT_RECEIVERS);
+ * Receiver<Event> rx = Receiver.fromStatic(EVENTS, EVENT_SENDERS, EVENT_RECEIVERS);
+ * }</pre>
+ *
+ * <p>The queue also offers what a container needs to manage a channel as a whole:
+ * {@link #closeSending()}, {@link #closeReceiving()} and {@link #stats()}.
+ *
+ * @param <T> the message type
+ */
+public final class BoundedQueue<T> {
+
+    private static final System.Logger LOG = System.getLogger(BoundedQueue.class.getName());
+    private static final AtomicInteger UNNAMED = new AtomicInteger();
+
+    private final Ring ring;
+    private final String name;
+    private final OverflowPolicy overflow;
+    private final UndeliveredHandler<? super T> undeliveredHandler;
+
+    /** Producers parked while the ring is full. */
+    private final WaitList senders = new WaitList();
+    /** Consumers parked while the ring is empty. */
+    private final WaitList receivers = new WaitList();
+
+    // Slow-path statistics. The fast path counts nothing: sent and received derive from the
+    // ring's own counters. LongAdder because full drops can come from every producer at once.
+    private final LongAdder fullDrops = new LongAdder();
+    private final LongAdder closedDrops = new LongAdder();
+    private final LongAdder evicted = new LongAdder();
+    private final LongAdder undelivered = new LongAdder();
+    private final LongAdder leakedHandles = new LongAdder();
+
+    /** Set once the receiving side is closed (volatile: read by the state queries of any thread). */
+    private volatile boolean receivingClosed;
+
+    // Caller-owned handle counters, set once by bind() (volatile: read by statistics and by handle
+    // clone/close on any thread, which never hold the lock).
+    private volatile AtomicInteger senderCount;
+    private volatile AtomicInteger receiverCount;
+    // Whether each side's first handle exists; guarded by `this` (bind and first-handle creation
+    // run once per queue, never on the message path, and never park while holding the monitor).
+    private boolean firstSenderTaken;
+    private boolean firstReceiverTaken;
+
+    /**
+     * Creates a queue with the {@link OverflowPolicy#BLOCK} policy and no undelivered handler.
+     * Use {@link Channel#builder(int)} and {@link ChannelBuilder#buildQueue()} for the options.
+     *
+     * @param capacity the most messages it holds, from 1 to {@value Ring#MAX_CAPACITY}
+     * @throws IllegalArgumentException if the capacity is out of range
+     */
+    public BoundedQueue(int capacity) {
+        this(capacity, null, OverflowPolicy.BLOCK, null);
+    }
+
+    BoundedQueue(int capacity, String name, OverflowPolicy overflow, UndeliveredHandler<? super T> handler) {
+        this.ring = new Ring(capacity);
+        this.name = name != null ? name : "channel-" + UNNAMED.incrementAndGet();
+        this.overflow = Objects.requireNonNull(overflow, "overflow");
+        this.undeliveredHandler = handler;
+    }
+
+    // ---------------------------------------------------------------- introspection
+
+    /** @return the name given at creation, or a generated {@code channel-N} */
+    public String name() {
+        return name;
+    }
+
+    /** @return the most messages this queue holds, exactly as requested */
+    public int capacity() {
+        return ring.capacity();
+    }
+
+    /** @return the overflow policy chosen at creation */
+    public OverflowPolicy overflowPolicy() {
+        return overflow;
+    }
+
+    /** @return the number of buffered messages (a moment's snapshot) */
+    public int size() {
+        return ring.size();
+    }
+
+    /** @return whether no message is buffered (a moment's snapshot) */
+    public boolean isEmpty() {
+        return ring.size() == 0;
+    }
+
+    /** @return whether every slot holds a message (a moment's snapshot) */
+    public boolean isFull() {
+        return ring.size() == ring.capacity();
+    }
+
+    /** @return the channel's state now */
+    public ChannelState state() {
+        if (receivingClosed) {
+            return ChannelState.CLOSED_FOR_RECEIVING;
+        }
+        return ring.isMarkedClosed() ? ChannelState.CLOSED_FOR_SENDING : ChannelState.OPEN;
+    }
+
+    /** @return whether sends are refused now (every sender or every receiver is gone) */
+    public boolean isClosedForSending() {
+        return ring.isMarkedClosed();
+    }
+
+    /** @return whether the receiving side is closed (every receiver is gone) */
+    public boolean isClosedForReceiving() {
+        return receivingClosed;
+    }
+
+    /**
+     * Reads the statistics without locking. Cheap enough to call on every metrics scrape.
+     *
+     * @return a snapshot of this queue's figures
+     */
+    public ChannelStats stats() {
+        long sent = ring.tailPosition();
+        long evictedNow = evicted.sum();
+        long undeliveredNow = undelivered.sum();
+        long received = Math.max(0, ring.headPosition() - evictedNow - undeliveredNow);
+        return new ChannelStats(name, ring.capacity(), ring.size(), liveSenders(), liveReceivers(),
+                sent, received, fullDrops.sum(), closedDrops.sum(), evictedNow, undeliveredNow,
+                leakedHandles.sum(), state());
+    }
+
+    /** @return open sender handles, or 0 before the first one exists */
+    public int liveSenders() {
+        AtomicInteger count = senderCounter();
+        return count == null ? 0 : Math.max(0, count.get());
+    }
+
+    /** @return open receiver handles, or 0 before the first one exists */
+    public int liveReceivers() {
+        AtomicInteger count = receiverCounter();
+        return count == null ? 0 : Math.max(0, count.get());
+    }
+
+    /** @return threads parked in {@code send} waiting for room (a moment's snapshot) */
+    public int waitingSenders() {
+        return senders.size();
+    }
+
+    /** @return threads parked in {@code recv} waiting for a message (a moment's snapshot) */
+    public int waitingReceivers() {
+        return receivers.size();
+    }
+
+    // ---------------------------------------------------------------- closing as a whole
+
+    /**
+     * Closes the sending side for every handle at once, whatever senders are still open: later
+     * sends report {@link SendResult#CLOSED} (or throw {@link ChannelClosedException}), parked
+     * senders wake up and see the same, and receivers drain what is buffered, then see the
+     * channel closed. Idempotent.
+     *
+     * @return {@code true} if this call closed it, {@code false} if it was closed already
+     */
+    public boolean closeSending() {
+        boolean closedNow = ring.markClosed();
+        // Wake everyone parked: senders must see "closed", receivers must see "closed" once they
+        // have drained. wakeAll() reads the registrations after the mark (see WaitList).
+        senders.wakeAll();
+        receivers.wakeAll();
+        return closedNow;
+    }
+
+    /**
+     * Closes the receiving side for every handle at once: sends are refused from now on, and every
+     * message still buffered is handed to the undelivered handler (and counted as undelivered).
+     * Idempotent.
+     *
+     * @return {@code true} if this call closed it, {@code false} if it was closed already
+     */
+    public boolean closeReceiving() {
+        boolean closedNow = !receivingClosed;
+        receivingClosed = true; // volatile write, before the mark: state() never shows a gap
+        closeSending();
+        // Whatever is buffered, or claimed by a producer that passed the mark check just before
+        // the mark, is drained here; poll() waits for such an in-flight write to be published.
+        for (Object message = ring.poll(); message != Ring.CLOSED_AND_EMPTY; message = ring.poll()) {
+            if (message != null) {
+                reportUndelivered(message, UndeliveredReason.RECEIVERS_CLOSED);
+            }
+        }
+        return closedNow;
+    }
+
+    // ---------------------------------------------------------------- sending (for Sender)
+
+    SendResult trySend(T message) {
+        int outcome = ring.offer(message);
+        if (outcome == Ring.OFFERED) {
+            signalReceivers();
+            return SendResult.SENT;
+        }
+        return refusedWithoutWaiting(message, outcome);
+    }
+
+    SendResult send(T message, boolean timed, long nanos) throws InterruptedException {
+        int outcome = ring.offer(message);
+        if (outcome == Ring.OFFERED) {
+            signalReceivers();
+            return SendResult.SENT;
+        }
+        if (outcome == Ring.FULL && overflow == OverflowPolicy.BLOCK) {
+            return awaitRoom(message, timed, nanos);
+        }
+        SendResult result = refusedWithoutWaiting(message, outcome);
+        if (result == SendResult.CLOSED) {
+            throw closedForSending();
+        }
+        return result;
+    }
+
+    /** The outcome of a send that found the ring full or closed and may not wait. */
+    private SendResult refusedWithoutWaiting(T message, int outcome) {
+        if (outcome == Ring.CLOSED) {
+            closedDrops.increment();
+            return SendResult.CLOSED;
+        }
+        if (overflow == OverflowPolicy.DROP_OLDEST) {
+            return evictOldestAndOffer(message);
+        }
+        fullDrops.increment();
+        return SendResult.FULL;
+    }
+
+    private SendResult evictOldestAndOffer(T message) {
+        for (;;) {
+            Object oldest = ring.poll();
+            if (oldest != null && oldest != Ring.CLOSED_AND_EMPTY) {
+                evicted.increment();
+                fullDrops.increment();
+                notifyUndelivered(oldest, UndeliveredReason.EVICTED);
+            }
+            int outcome = ring.offer(message);
+            if (outcome == Ring.OFFERED) {
+                signalReceivers();
+                return SendResult.SENT;
+            }
+            if (outcome == Ring.CLOSED) {
+                closedDrops.increment();
+                return SendResult.CLOSED;
+            }
+            // Another producer took the slot we freed; evict again.
+        }
+    }
+
+    private SendResult awaitRoom(T message, boolean timed, long nanos) throws InterruptedException {
+        long deadline = timed ? System.nanoTime() + nanos : 0L;
+        for (int attempt = 0; attempt < Backoff.RETRIES; attempt++) {
+            if (timed && deadline - System.nanoTime() <= 0) {
+                return timedOutFull();
+            }
+            Backoff.pause(attempt);
+            int outcome = ring.offer(message);
+            if (outcome != Ring.FULL) {
+                return sendOutcome(outcome);
+            }
+        }
+        WaitList.Node node = WaitList.currentNode();
+        boolean holdsTurn = false;
+        for (;;) {
+            if (Thread.interrupted()) {
+                passOn(senders, holdsTurn);
+                throw new InterruptedException("interrupted while waiting for room in channel '" + name + "'");
+            }
+            // Register first, then retry: see WaitList for why this order loses no wake-up.
+            senders.enqueue(node);
+            int outcome = ring.offer(message);
+            if (outcome != Ring.FULL) {
+                senders.dequeue(node); // a turn handed to us meanwhile is the one we just used
+                return sendOutcome(outcome);
+            }
+            // A turn we held is spent: the room it announced was taken before our retry.
+            holdsTurn = false;
+            if (timed) {
+                long remaining = deadline - System.nanoTime();
+                if (remaining <= 0) {
+                    passOn(senders, senders.dequeue(node));
+                    return timedOutFull();
+                }
+                LockSupport.parkNanos(this, remaining);
+            } else {
+                LockSupport.park(this);
+            }
+            holdsTurn = senders.dequeue(node);
+        }
+    }
+
+    private SendResult sendOutcome(int outcome) {
+        if (outcome == Ring.OFFERED) {
+            signalReceivers();
+            return SendResult.SENT;
+        }
+        closedDrops.increment();
+        throw closedForSending();
+    }
+
+    private SendResult timedOutFull() {
+        fullDrops.increment();
+        return SendResult.FULL;
+    }
+
+    private void signalReceivers() {
+        if (receivers.hasWaiters()) { // volatile read, after the CAS of tail in offer()
+            receivers.wakeOne();
+        }
+    }
+
+    // ---------------------------------------------------------------- receiving (for Receiver)
+
+    /** @return a message, or {@code null} if none is buffered now */
+    @SuppressWarnings("unchecked")
+    T tryRecv() {
+        Object message = ring.poll();
+        if (message == null || message == Ring.CLOSED_AND_EMPTY) {
+            return null;
+        }
+        signalSenders();
+        return (T) message;
+    }
+
+    /** @return a message, or {@code null} if the timed wait ran out */
+    @SuppressWarnings("unchecked")
+    T recv(boolean timed, long nanos) throws InterruptedException {
+        Object message = ring.poll();
+        if (message != null) {
+            if (message == Ring.CLOSED_AND_EMPTY) {
+                throw closedForReceiving();
+            }
+            signalSenders();
+            return (T) message;
+        }
+        return awaitMessage(timed, nanos);
+    }
+
+    @SuppressWarnings("unchecked")
+    private T awaitMessage(boolean timed, long nanos) throws InterruptedException {
+        long deadline = timed ? System.nanoTime() + nanos : 0L;
+        for (int attempt = 0; attempt < Backoff.RETRIES; attempt++) {
+            if (timed && deadline - System.nanoTime() <= 0) {
+                return null;
+            }
+            Backoff.pause(attempt);
+            Object message = ring.poll();
+            if (message != null) {
+                return (T) received(message);
+            }
+        }
+        WaitList.Node node = WaitList.currentNode();
+        boolean holdsTurn = false;
+        for (;;) {
+            if (Thread.interrupted()) {
+                passOn(receivers, holdsTurn);
+                throw new InterruptedException("interrupted while waiting for a message on channel '" + name + "'");
+            }
+            receivers.enqueue(node);
+            Object message = ring.poll();
+            if (message != null) {
+                receivers.dequeue(node); // a turn handed to us meanwhile is the one we just used
+                return (T) received(message);
+            }
+            holdsTurn = false;
+            if (timed) {
+                long remaining = deadline - System.nanoTime();
+                if (remaining <= 0) {
+                    passOn(receivers, receivers.dequeue(node));
+                    return null;
+                }
+                LockSupport.parkNanos(this, remaining);
+            } else {
+                LockSupport.park(this);
+            }
+            holdsTurn = receivers.dequeue(node);
+        }
+    }
+
+    private Object received(Object message) {
+        if (message == Ring.CLOSED_AND_EMPTY) {
+            throw closedForReceiving();
+        }
+        signalSenders();
+        return message;
+    }
+
+    /** Moves up to {@code max} buffered messages into {@code target}; never waits. */
+    @SuppressWarnings("unchecked")
+    int drainTo(Collection<? super T> target, int max) {
+        int moved = 0;
+        while (moved < max) {
+            Object message = ring.poll();
+            if (message == null || message == Ring.CLOSED_AND_EMPTY) {
+                break;
+            }
+            signalSenders();
+            try {
+                target.add((T) message);
+            } catch (RuntimeException e) {
+                // The message has left the ring; it must not vanish with the exception.
+                reportUndelivered(message, UndeliveredReason.REJECTED_BY_DRAIN_TARGET);
+                throw e;
+            }
+            moved++;
+        }
+        return moved;
+    }
+
+    /** Whether a receiver will never get another message: closed for sending and drained. */
+    boolean isExhausted() {
+        return receivingClosed || (ring.isMarkedClosed() && ring.size() == 0);
+    }
+
+    private void signalSenders() {
+        if (senders.hasWaiters()) { // volatile read, after the CAS of head in poll()
+            senders.wakeOne();
+        }
+    }
+
+    /** A thread leaving a wait list with a turn it did not use hands it to the next waiter. */
+    private static void passOn(WaitList list, boolean holdsTurn) {
+        if (holdsTurn) {
+            list.wakeOne();
+        }
+    }
+
+    private ChannelClosedException closedForSending() {
+        return new ChannelClosedException(receivingClosed
+                ? "channel '" + name + "' is closed for sending: every receiver is gone"
+                : "channel '" + name + "' is closed for sending: its sending side was closed");
+    }
+
+    private ChannelClosedException closedForReceiving() {
+        return new ChannelClosedException(receivingClosed
+                ? "channel '" + name + "' is closed for receiving: its receiving side was closed"
+                : "channel '" + name + "' is closed and drained: its sending side is closed and no message is left");
+    }
+
+    // ---------------------------------------------------------------- undelivered messages
+
+    private void reportUndelivered(Object message, UndeliveredReason reason) {
+        undelivered.increment();
+        notifyUndelivered(message, reason);
+    }
+
+    @SuppressWarnings("unchecked")
+    private void notifyUndelivered(Object message, UndeliveredReason reason) {
+        if (undeliveredHandler == null) {
+            LOG.log(Level.WARNING, "channel ''{0}'': a message was not delivered ({1}) and no undelivered handler is set",
+                    name, reason);
+            return;
+        }
+        try {
+            undeliveredHandler.onUndelivered((T) message, reason);
+        } catch (RuntimeException e) {
+            LOG.log(Level.ERROR, "channel '" + name + "': the undelivered handler failed; the message is counted"
+                    + " as undelivered", e);
+        }
+    }
+
+    // ---------------------------------------------------------------- handle counting
+
+    /**
+     * Binds the caller's counters to this queue, or checks that they are the ones already bound.
+     */
+    synchronized void bind(AtomicInteger txCount, AtomicInteger rxCount) {
+        Objects.requireNonNull(txCount, "txCount must not be null");
+        Objects.requireNonNull(rxCount, "rxCount must not be null");
+        if (txCount == rxCount) {
+            throw new IllegalArgumentException("txCount and rxCount must be two different counters");
+        }
+        if (senderCount == null) {
+            requireInitial(txCount, "txCount", "Sender");
+            requireInitial(rxCount, "rxCount", "Receiver");
+            CounterRegistry.claim(txCount, "txCount", this);
+            CounterRegistry.claim(rxCount, "rxCount", this);
+            senderCount = txCount;
+            receiverCount = rxCount;
+        } else if (senderCount != txCount || receiverCount != rxCount) {
+            throw new IllegalArgumentException("queue '" + name + "' is already bound to other counters; pass the"
+                    + " same txCount and rxCount to every fromStatic call for this queue");
+        }
+    }
+
+    private static void requireInitial(AtomicInteger counter, String argument, String side) {
+        int value = counter.get();
+        if (value != 1) {
+            throw new IllegalArgumentException(argument + " must start at 1 (the first " + side + "), but was "
+                    + value + "; use a fresh AtomicInteger(1) for each queue");
+        }
+    }
+
+    /** Marks the first handle of a side as created; there is exactly one per side. */
+    synchronized void takeFirstHandle(boolean sender) {
+        if (sender ? firstSenderTaken : firstReceiverTaken) {
+            String side = sender ? "Sender" : "Receiver";
+            throw new IllegalStateException("the first " + side + " of queue '" + name + "' was already created;"
+                    + " clone() an open " + side + " to get another one");
+        }
+        AtomicInteger count = sender ? senderCount : receiverCount;
+        if (count.get() < 1) {
+            throw new IllegalArgumentException((sender ? "txCount" : "rxCount") + " is " + count.get()
+                    + ": every handle it counted was closed, and a closed channel cannot be reopened");
+        }
+        if (sender) {
+            firstSenderTaken = true;
+        } else {
+            firstReceiverTaken = true;
+        }
+    }
+
+    /** Counts one more handle of a side; the caller holds an open handle of that side. */
+    void retainHandle(boolean sender) {
+        (sender ? senderCounter() : receiverCounter()).incrementAndGet(); // CAS
+    }
+
+    /** Releases one handle of a side, closing that side when it was the last. */
+    void releaseHandle(boolean sender) {
+        int left = (sender ? senderCounter() : receiverCounter()).decrementAndGet(); // CAS
+        if (left == 0) {
+            if (sender) {
+                closeSending();
+            } else {
+                closeReceiving();
+            }
+        }
+    }
+
+    /** Counts a handle that the garbage collector released because nobody closed it. */
+    void countLeak(boolean sender) {
+        leakedHandles.increment();
+        LOG.log(Level.WARNING, "channel ''{0}'': a {1} was garbage-collected without close(); it was released now."
+                + " Close every handle (try-with-resources) so peers are not kept waiting",
+                name, sender ? "Sender" : "Receiver");
+    }
+
+    private AtomicInteger senderCounter() {
+        return senderCount;
+    }
+
+    private AtomicInteger receiverCounter() {
+        return receiverCount;
+    }
+
+    @Override
+    public String toString() {
+        return "BoundedQueue[" + name + ", capacity=" + ring.capacity() + ", overflow=" + overflow + ", state="
+                + state() + "]";
+    }
+}

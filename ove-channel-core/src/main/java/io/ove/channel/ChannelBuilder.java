@@ -1,0 +1,87 @@
+package io.ove.channel;
+
+import java.util.Objects;
+
+/**
+ * Configures a channel before it is created; obtained from {@link Channel#builder(int)}.
+ *
+ * <pre>{@code
+ * Channel<Event> audit = Channel.<Event>builder(1024)
+ *         .name("audit")
+ *         .overflow(OverflowPolicy.DROP_OLDEST)
+ *         .onUndelivered((event, reason) -> log.warn("lost {} ({})", event, reason))
+ *         .build();
+ * }</pre>
+ *
+ * @param <T> the message type
+ */
+public final class ChannelBuilder<T> {
+
+    private final int capacity;
+    private String name;
+    private OverflowPolicy overflow = OverflowPolicy.BLOCK;
+    private UndeliveredHandler<? super T> undeliveredHandler;
+
+    ChannelBuilder(int capacity) {
+        this.capacity = capacity;
+    }
+
+    /**
+     * Names the channel; the name appears in exceptions, logs and statistics.
+     *
+     * @param name a non-blank name
+     * @return this builder
+     */
+    public ChannelBuilder<T> name(String name) {
+        Objects.requireNonNull(name, "name must not be null");
+        if (name.isBlank()) {
+            throw new IllegalArgumentException("name must not be blank");
+        }
+        this.name = name;
+        return this;
+    }
+
+    /**
+     * Chooses what a full channel does with a new message; {@link OverflowPolicy#BLOCK} by default.
+     *
+     * @param overflow the policy
+     * @return this builder
+     */
+    public ChannelBuilder<T> overflow(OverflowPolicy overflow) {
+        this.overflow = Objects.requireNonNull(overflow, "overflow must not be null");
+        return this;
+    }
+
+    /**
+     * Sets the handler that receives messages which were accepted but will never be received.
+     * Without one, such messages are counted and logged (without their contents).
+     *
+     * @param handler the handler
+     * @return this builder
+     */
+    public ChannelBuilder<T> onUndelivered(UndeliveredHandler<? super T> handler) {
+        this.undeliveredHandler = Objects.requireNonNull(handler, "handler must not be null");
+        return this;
+    }
+
+    /**
+     * Creates the channel with its first sender and receiver.
+     *
+     * @return the channel
+     * @throws IllegalArgumentException if the capacity is out of range
+     */
+    public Channel<T> build() {
+        return new Channel<>(buildQueue());
+    }
+
+    /**
+     * Creates only the queue, for the caller-owned mode ({@link Sender#fromStatic},
+     * {@link Receiver#fromStatic}).
+     *
+     * @return the queue, with no handle yet
+     * @throws IllegalArgumentException if the capacity is out of range
+     */
+    public BoundedQueue<T> buildQueue() {
+        return new BoundedQueue<>(capacity, name, overflow, undeliveredHandler);
+    }
+}

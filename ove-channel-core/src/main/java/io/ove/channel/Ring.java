@@ -1,0 +1,256 @@
+package io.ove.channel;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+
+/**
+ * The lock-free bounded MPMC ring under every channel: an array of slots, each with a stamp that
+ * says whose turn it is, and two counters, {@code head} for consumers and {@code tail} for
+ * producers (the scheme of crossbeam's array flavour and of JCTools' {@code MpmcArrayQueue}).
+ *
+ * <h2>Encoding</h2>
+ * A counter packs a lap and an index: {@code counter = lap * oneLap + index}, where {@code oneLap}
+ * is the smallest power of two above {@code capacity} times two. Because index and lap are
+ * separate bit fields, the capacity is exactly what was asked for; nothing is rounded up. The bit
+ * just above the index ({@code markBit}) is free in a counter and marks {@code tail} once the
+ * channel is closed for sending, so "full, empty or closed" is decided from one atomic read.
+ *
+ * <p>A slot's stamp is {@code counter + 1} once a producer at {@code counter} has written it, and
+ * {@code counter + oneLap} once a consumer at {@code counter} has read it, which is exactly the
+ * value a producer expects one lap later.
+ *
+ * <h2>Off-heap</h2>
+ * The ring's control state is three kinds of 64-bit words (head, tail, stamps) changed only by
+ * CAS and release stores, so the same algorithm can run over a shared-memory segment; only the
+ * message slots are Java references.
+ *
+ * <p>This class knows nothing of waiting, handles or statistics; {@link BoundedQueue} builds those
+ * on top.
+ */
+final class Ring extends RingPadAfterTail {
+
+    /** {@link #offer(Object)}: the message was written. */
+    static final int OFFERED = 0;
+    /** {@link #offer(Object)}: every slot holds a message. */
+    static final int FULL = 1;
+    /** {@link #offer(Object)}: the tail carries the closed mark. */
+    static final int CLOSED = 2;
+
+    /** Returned by {@link #poll()} when the ring is empty and closed for sending. */
+    static final Object CLOSED_AND_EMPTY = new Object() {
+        @Override
+        public String toString() {
+            return "CLOSED_AND_EMPTY";
+        }
+    };
+
+    /** The largest capacity accepted: the slot arrays must fit in Java arrays with room to spare. */
+    static final int MAX_CAPACITY = 1 << 30;
+
+    private static final VarHandle HEAD;
+    private static final VarHandle TAIL;
+    private static final VarHandle STAMP = MethodHandles.arrayElementVarHandle(long[].class);
+
+    static {
+        try {
+            MethodHandles.Lookup lookup = MethodHandles.lookup();
+            HEAD = lookup.findVarHandle(RingHead.class, "head", long.class);
+            TAIL = lookup.findVarHandle(RingTail.class, "tail", long.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    private final int capacity;
+    private final long markBit;
+    private final long oneLap;
+    private final int lapShift;
+    /** Per-slot turn stamps; accessed only through {@link #STAMP} with acquire/release. */
+    private final long[] stamps;
+    /** Message slots; plain accesses, ordered by the stamp of the same index. */
+    private final Object[] slots;
+
+    Ring(int capacity) {
+        if (capacity < 1 || capacity > MAX_CAPACITY) {
+            throw new IllegalArgumentException("capacity must be between 1 and " + MAX_CAPACITY
+                    + " (inclusive), but was " + capacity);
+        }
+        this.capacity = capacity;
+        // The mark bit is the first power of two above every index, and a lap is one bit higher.
+        this.markBit = Long.highestOneBit(capacity) << 1;
+        this.oneLap = markBit << 1;
+        this.lapShift = Long.numberOfTrailingZeros(oneLap);
+        this.stamps = new long[capacity];
+        this.slots = new Object[capacity];
+        for (int i = 0; i < capacity; i++) {
+            // Lap 0, index i: slot i is free for the producer whose tail is exactly i. Plain
+            // writes: the ring is published to other threads through a final field of its owner.
+            stamps[i] = i;
+        }
+    }
+
+    int capacity() {
+        return capacity;
+    }
+
+    /**
+     * Writes {@code message} into the next free slot if there is one.
+     *
+     * @return {@link #OFFERED}, {@link #FULL} or {@link #CLOSED}
+     */
+    int offer(Object message) {
+        int step = 0;
+        // volatile read: a FULL or CLOSED verdict is taken from it, and a waiter that registered
+        // before this call must not act on a tail older than its registration (see WaitList).
+        long tail = (long) TAIL.getVolatile(this);
+        for (;;) {
+            if ((tail & markBit) != 0) {
+                return CLOSED;
+            }
+            int index = (int) (tail & (markBit - 1));
+            long lap = tail & -oneLap;
+            long nextTail = index + 1 < capacity ? tail + 1 : lap + oneLap;
+            // acquire: pairs with the consumer's release of this stamp, so its plain null-ing of
+            // the slot happens before our plain write below.
+            long stamp = (long) STAMP.getAcquire(stamps, index);
+            if (stamp == tail) {
+                // The slot is ours to claim for this lap. CAS: claims it against other producers
+                // and fails if the closed mark appeared meanwhile.
+                long witness = (long) TAIL.compareAndExchange(this, tail, nextTail);
+                if (witness == tail) {
+                    slots[index] = message; // plain: published by the release store below
+                    // release: a consumer that acquires stamp tail + 1 sees the message.
+                    STAMP.setRelease(stamps, index, tail + 1);
+                    return OFFERED;
+                }
+                tail = witness;
+                step = backoff(step);
+            } else if (stamp + oneLap == tail + 1) {
+                // The slot still holds last lap's message. If head lags one full lap behind the
+                // tail, every slot is taken. volatile read of head: the counterpart of a waiting
+                // producer's registration (see WaitList) against a consumer's CAS of head.
+                long head = (long) HEAD.getVolatile(this);
+                if (head + oneLap == tail) {
+                    return FULL;
+                }
+                // A consumer has claimed that message but not released the slot yet.
+                step = backoff(step);
+                tail = (long) TAIL.getVolatile(this);
+            } else {
+                // Another producer moved the tail on; reload.
+                step = backoff(step);
+                tail = (long) TAIL.getVolatile(this);
+            }
+        }
+    }
+
+    /**
+     * Takes the oldest message if there is one.
+     *
+     * @return the message, {@code null} when the ring is empty but open, or
+     *         {@link #CLOSED_AND_EMPTY} when it is empty and closed for sending
+     */
+    Object poll() {
+        int step = 0;
+        // volatile read, for the same reason as the tail read in offer().
+        long head = (long) HEAD.getVolatile(this);
+        for (;;) {
+            int index = (int) (head & (markBit - 1));
+            long lap = head & -oneLap;
+            // acquire: pairs with the producer's release, so the message written before it is
+            // visible to the plain read below.
+            long stamp = (long) STAMP.getAcquire(stamps, index);
+            if (stamp == head + 1) {
+                long nextHead = index + 1 < capacity ? head + 1 : lap + oneLap;
+                // CAS: claims the message against other consumers.
+                long witness = (long) HEAD.compareAndExchange(this, head, nextHead);
+                if (witness == head) {
+                    Object message = slots[index]; // plain: made visible by the acquire above
+                    slots[index] = null;           // plain: let the message be collected
+                    // release: hands the slot to the producer of the next lap, after our reads.
+                    STAMP.setRelease(stamps, index, head + oneLap);
+                    return message;
+                }
+                head = witness;
+                step = backoff(step);
+            } else if (stamp == head) {
+                // Nothing written at head yet. volatile read of tail: the counterpart of a waiting
+                // consumer's registration against a producer's CAS of tail.
+                long tail = (long) TAIL.getVolatile(this);
+                if ((tail & ~markBit) == head) {
+                    return (tail & markBit) != 0 ? CLOSED_AND_EMPTY : null;
+                }
+                // A producer has claimed the slot but not published its message yet.
+                step = backoff(step);
+                head = (long) HEAD.getVolatile(this);
+            } else {
+                // Another consumer moved the head on; reload.
+                step = backoff(step);
+                head = (long) HEAD.getVolatile(this);
+            }
+        }
+    }
+
+    /**
+     * Sets the closed mark on the tail, so every later {@link #offer} reports {@link #CLOSED}.
+     *
+     * @return {@code true} if this call set the mark, {@code false} if it was already set
+     */
+    boolean markClosed() {
+        // CAS (atomic OR): a producer's CAS of the tail either lands before the mark, and its
+        // message is in the ring, or fails and sees the mark.
+        long previous = (long) TAIL.getAndBitwiseOr(this, markBit);
+        return (previous & markBit) == 0;
+    }
+
+    /** Tells whether the tail carries the closed mark (volatile read). */
+    boolean isMarkedClosed() {
+        return ((long) TAIL.getVolatile(this) & markBit) != 0;
+    }
+
+    /** Number of messages ever claimed by producers: the tail as a position. */
+    long tailPosition() {
+        return position((long) TAIL.getVolatile(this) & ~markBit);
+    }
+
+    /** Number of messages ever claimed by consumers: the head as a position. */
+    long headPosition() {
+        return position((long) HEAD.getVolatile(this));
+    }
+
+    /**
+     * Messages in the ring, counting those claimed but not yet published. Never torn: the tail is
+     * read between two reads of the head, and the difference is clamped to {@code [0, capacity]}
+     * in case the head moved in between.
+     */
+    int size() {
+        for (;;) {
+            long head = headPosition();
+            long tail = tailPosition();
+            if (head == headPosition()) {
+                long size = tail - head;
+                return (int) Math.max(0, Math.min(capacity, size));
+            }
+        }
+    }
+
+    private long position(long counter) {
+        return (counter >>> lapShift) * capacity + (counter & (markBit - 1));
+    }
+
+    /**
+     * Waits a little before retrying a contended step: busy-spins with a growing budget first,
+     * then yields, because the thread we wait for may have been descheduled between its claim and
+     * its publication.
+     */
+    private static int backoff(int step) {
+        if (step < 6) {
+            for (int i = 1 << step; i > 0; i--) {
+                Thread.onSpinWait();
+            }
+        } else {
+            Thread.yield();
+        }
+        return step + 1;
+    }
+}

@@ -1,0 +1,14 @@
+package io.ove.channel;
+
+/** Why a message that a sender had handed over never reached a receiver. */
+public enum UndeliveredReason {
+    /** The receiving side closed while the message was still buffered. */
+    RECEIVERS_CLOSED,
+    /** {@link OverflowPolicy#DROP_OLDEST} evicted it to make room for a newer message. */
+    EVICTED,
+    /**
+     * {@link Receiver#drainTo} had taken it from the channel, but the target collection threw
+     * when it was added.
+     */
+    REJECTED_BY_DRAIN_TARGET
+}
