@@ -42,9 +42,10 @@ final class HandleRelease implements Runnable {
 
     @Override
     public void run() {
+        queue.releaseHandle(sender);
+        // Counted after the release, so whoever sees the leak also sees its effect on the channel.
         if (!closedExplicitly) {
             queue.countLeak(sender);
         }
-        queue.releaseHandle(sender);
     }
 }
