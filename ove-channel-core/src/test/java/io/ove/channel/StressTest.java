@@ -82,9 +82,11 @@ class StressTest {
             try (churnSender; churnReceiver) {
                 start.await();
                 while (churning.get()) {
-                    try (Sender<Long> s = churnSender.clone(); Receiver<Long> r = churnReceiver.clone()) {
-                        cycles++;
-                    }
+                    Sender<Long> sender = churnSender.clone();
+                    Receiver<Long> receiver = churnReceiver.clone();
+                    sender.close();
+                    receiver.close();
+                    cycles++;
                     Thread.yield();
                 }
             }
