@@ -194,6 +194,12 @@ public final class BoundedQueue<T> {
      * message still buffered is handed to the undelivered handler (and counted as undelivered).
      * Idempotent.
      *
+     * <p>It is meant for shutting a channel down, and it is not atomic with respect to receivers
+     * that are still running: it closes the sending side first, then drains, and a receiver racing
+     * the drain may still take a message the drain has not reached yet. Each message is then
+     * either received or reported undelivered, never both and never neither. Closing the last
+     * {@link Receiver} handle, the normal way, leaves no receiver to race.
+     *
      * @return {@code true} if this call closed it, {@code false} if it was closed already
      */
     public boolean closeReceiving() {

@@ -147,4 +147,36 @@ class ClosingTest {
         assertThat(seen).containsExactly("a", "b");
         assertThat(failing.stats().undelivered()).isEqualTo(2);
     }
+
+    @Test
+    void closeReceivingRacingLiveReceiversDeliversOrReportsEachMessageExactlyOnce() throws Exception {
+        for (int round = 0; round < 200; round++) {
+            java.util.Set<Integer> reported = java.util.concurrent.ConcurrentHashMap.newKeySet();
+            Channel<Integer> racing = Channel.<Integer>builder(64)
+                    .onUndelivered((message, reason) -> reported.add(message))
+                    .build();
+            for (int i = 0; i < 64; i++) {
+                racing.sender().trySend(i);
+            }
+            java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+            FutureTask<List<Integer>> receiver = Await.onThread("racing-receiver", () -> {
+                List<Integer> got = new ArrayList<>();
+                go.await();
+                for (Integer message; (message = racing.receiver().tryRecv()) != null || !racing.receiver().isExhausted(); ) {
+                    if (message != null) {
+                        got.add(message);
+                    }
+                }
+                return got;
+            });
+            go.countDown();
+            racing.closeReceiving();
+            List<Integer> received = receiver.get(10, TimeUnit.SECONDS);
+
+            assertThat(received).doesNotHaveDuplicates().noneMatch(reported::contains);
+            assertThat(received.size() + reported.size()).isEqualTo(64);
+            assertThat(racing.stats().undelivered()).isEqualTo(reported.size());
+            assertThat(racing.stats().received()).isEqualTo(received.size());
+        }
+    }
 }
