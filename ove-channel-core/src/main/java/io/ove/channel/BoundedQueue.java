@@ -39,6 +39,8 @@ public final class BoundedQueue<T> {
     private final String name;
     private final OverflowPolicy overflow;
     private final UndeliveredHandler<? super T> undeliveredHandler;
+    /** The bound of an untimed {@code send}, or -1 for none. */
+    private final long sendTimeoutNanos;
 
     /** Producers parked while the ring is full. */
     private final WaitList senders = new WaitList();
@@ -73,14 +75,16 @@ public final class BoundedQueue<T> {
      * @throws IllegalArgumentException if the capacity is out of range
      */
     public BoundedQueue(int capacity) {
-        this(capacity, null, OverflowPolicy.BLOCK, null);
+        this(capacity, null, OverflowPolicy.BLOCK, null, -1L);
     }
 
-    BoundedQueue(int capacity, String name, OverflowPolicy overflow, UndeliveredHandler<? super T> handler) {
+    BoundedQueue(int capacity, String name, OverflowPolicy overflow, UndeliveredHandler<? super T> handler,
+            long sendTimeoutNanos) {
         this.ring = new Ring(capacity);
         this.name = name != null ? name : "channel-" + UNNAMED.incrementAndGet();
         this.overflow = Objects.requireNonNull(overflow, "overflow");
         this.undeliveredHandler = handler;
+        this.sendTimeoutNanos = sendTimeoutNanos;
     }
 
     // ---------------------------------------------------------------- introspection
@@ -98,6 +102,20 @@ public final class BoundedQueue<T> {
     /** @return the overflow policy chosen at creation */
     public OverflowPolicy overflowPolicy() {
         return overflow;
+    }
+
+    /** @return the bound of an untimed {@code send} set at creation, or {@code null} for none */
+    public java.time.Duration sendTimeout() {
+        return sendTimeoutNanos < 0 ? null : java.time.Duration.ofNanos(sendTimeoutNanos);
+    }
+
+    /** Whether an untimed send is bounded by the channel's send timeout. */
+    boolean hasSendTimeout() {
+        return sendTimeoutNanos >= 0;
+    }
+
+    long sendTimeoutNanos() {
+        return sendTimeoutNanos;
     }
 
     /** @return the number of buffered messages (a moment's snapshot) */

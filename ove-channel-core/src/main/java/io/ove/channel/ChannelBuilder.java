@@ -1,5 +1,6 @@
 package io.ove.channel;
 
+import java.time.Duration;
 import java.util.Objects;
 
 /**
@@ -21,6 +22,7 @@ public final class ChannelBuilder<T> {
     private String name;
     private OverflowPolicy overflow = OverflowPolicy.BLOCK;
     private UndeliveredHandler<? super T> undeliveredHandler;
+    private Duration sendTimeout;
 
     ChannelBuilder(int capacity) {
         this.capacity = capacity;
@@ -65,6 +67,24 @@ public final class ChannelBuilder<T> {
     }
 
     /**
+     * Bounds how long {@link Sender#send(Object)} waits for room under
+     * {@link OverflowPolicy#BLOCK}: after this long it gives up and reports
+     * {@link SendResult#FULL}, like {@link Sender#send(Object, Duration)}. Without it, that call
+     * waits as long as it takes.
+     *
+     * @param timeout the longest wait, not negative
+     * @return this builder
+     */
+    public ChannelBuilder<T> sendTimeout(Duration timeout) {
+        Objects.requireNonNull(timeout, "timeout must not be null");
+        if (timeout.isNegative()) {
+            throw new IllegalArgumentException("send timeout must not be negative, but was " + timeout);
+        }
+        this.sendTimeout = timeout;
+        return this;
+    }
+
+    /**
      * Creates the channel with its first sender and receiver.
      *
      * @return the channel
@@ -82,6 +102,7 @@ public final class ChannelBuilder<T> {
      * @throws IllegalArgumentException if the capacity is out of range
      */
     public BoundedQueue<T> buildQueue() {
-        return new BoundedQueue<>(capacity, name, overflow, undeliveredHandler);
+        return new BoundedQueue<>(capacity, name, overflow, undeliveredHandler,
+                sendTimeout == null ? -1L : ChannelHandle.timeoutNanos(sendTimeout));
     }
 }

@@ -76,13 +76,14 @@ public final class Sender<T> extends ChannelHandle<T> {
     }
 
     /**
-     * Sends, waiting as long as it takes for room under {@link OverflowPolicy#BLOCK}. Under the
-     * drop policies it never waits and behaves like {@link #trySend(Object)}, except that closure
+     * Sends, waiting for room under {@link OverflowPolicy#BLOCK}: as long as it takes, or at most
+     * the channel's {@link ChannelBuilder#sendTimeout send timeout} if one was set. Under the drop
+     * policies it never waits and behaves like {@link #trySend(Object)}, except that closure
      * throws.
      *
      * @param message the message, not {@code null}
-     * @return {@link SendResult#SENT}, or {@link SendResult#FULL} under
-     *         {@link OverflowPolicy#DROP_NEWEST} when the message was refused
+     * @return {@link SendResult#SENT}, or {@link SendResult#FULL} when the message was refused
+     *         (under {@link OverflowPolicy#DROP_NEWEST}, or when the send timeout ran out)
      * @throws ChannelClosedException if the channel is closed for sending (the message was not
      *                                enqueued)
      * @throws InterruptedException   if the thread was interrupted while waiting
@@ -92,6 +93,9 @@ public final class Sender<T> extends ChannelHandle<T> {
     public SendResult send(T message) throws InterruptedException {
         ensureOpen();
         Objects.requireNonNull(message, "message must not be null: channels carry no nulls");
+        if (queue.hasSendTimeout()) {
+            return queue.send(message, true, queue.sendTimeoutNanos());
+        }
         return queue.send(message, false, 0L);
     }
 

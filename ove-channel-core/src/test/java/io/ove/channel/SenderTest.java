@@ -185,4 +185,15 @@ class SenderTest {
         rx.drainTo(out, Integer.MAX_VALUE);
         return out;
     }
+
+    @Test
+    void theChannelsSendTimeoutBoundsAnUntimedSend() throws Exception {
+        Channel<String> bounded = Channel.<String>builder(1).sendTimeout(Duration.ofMillis(20)).build();
+        assertThat(bounded.queue().sendTimeout()).isEqualTo(Duration.ofMillis(20));
+        assertThat(bounded.sender().send("a")).isEqualTo(SendResult.SENT);
+        assertThat(bounded.sender().send("b")).isEqualTo(SendResult.FULL);
+        assertThat(bounded.stats().fullDrops()).isEqualTo(1);
+        assertThatIllegalArgumentException().isThrownBy(() -> Channel.builder(1).sendTimeout(Duration.ofSeconds(-1)))
+                .withMessageContaining("send timeout must not be negative");
+    }
 }

@@ -1,0 +1,35 @@
+package io.ove.channel.spring;
+
+import io.ove.channel.OverflowPolicy;
+import java.time.Duration;
+
+/**
+ * One channel as declared in {@code ove.channel.channels}, after validation.
+ *
+ * @param name           the channel's name, also its bean name
+ * @param capacity       most messages it holds
+ * @param type           message class, or {@code null} when not declared
+ * @param overflow       what a full channel does with a new message
+ * @param sendTimeout    bound of a blocking send, or {@code null} for none
+ * @param deadLetter     name of the channel receiving failed messages, or {@code null}
+ * @param metricsEnabled whether meters are published for it
+ */
+public record ChannelDefinition(
+        String name,
+        int capacity,
+        Class<?> type,
+        OverflowPolicy overflow,
+        Duration sendTimeout,
+        String deadLetter,
+        boolean metricsEnabled) {
+
+    /** @return the bean name of the channel's {@code Sender} */
+    public String senderBeanName() {
+        return name + "Sender";
+    }
+
+    /** @return the bean name of the channel's {@code Receiver} */
+    public String receiverBeanName() {
+        return name + "Receiver";
+    }
+}

@@ -1,0 +1,211 @@
+package io.ove.channel.spring;
+
+import io.ove.channel.OverflowPolicy;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Pattern;
+import org.springframework.boot.context.properties.bind.Bindable;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.convert.DurationStyle;
+import org.springframework.core.ResolvableType;
+import org.springframework.core.env.Environment;
+import org.springframework.util.ClassUtils;
+
+/**
+ * Reads and validates the {@code ove.channel.*} properties before any bean exists.
+ *
+ * <p>Values are bound as raw text and checked here rather than converted by the binder, so every
+ * mistake (a missing or non-numeric capacity, an unknown overflow value, a class that does not
+ * exist, a misspelt key) becomes an {@link InvalidChannelConfigurationException} that names the
+ * exact property, the value and the fix.
+ *
+ * @param channels     the declared channels, in declaration order
+ * @param drainTimeout how long shutdown lets receivers drain
+ */
+public record ChannelDefinitions(List<ChannelDefinition> channels, Duration drainTimeout) {
+
+    private static final String CHANNELS = OveChannelProperties.PREFIX + ".channels";
+    private static final String DRAIN_TIMEOUT = OveChannelProperties.PREFIX + ".shutdown.drain-timeout";
+    private static final Pattern NAME = Pattern.compile("[A-Za-z][A-Za-z0-9_-]*");
+    private static final long MAX_CAPACITY = 1L << 30;
+
+    /** Canonical form of each known key (lower case, no separators) to its documented spelling. */
+    private static final Map<String, String> KEYS = Map.of(
+            "capacity", "capacity",
+            "type", "type",
+            "overflow", "overflow",
+            "sendtimeout", "send-timeout",
+            "deadletter", "dead-letter",
+            "metricsenabled", "metrics-enabled");
+
+    /**
+     * Reads every declared channel from {@code environment}.
+     *
+     * @param environment the application's environment
+     * @param classLoader where to look up message types
+     * @return the validated definitions
+     * @throws InvalidChannelConfigurationException naming the first property at fault
+     */
+    public static ChannelDefinitions read(Environment environment, ClassLoader classLoader) {
+        Binder binder = Binder.get(environment);
+        Bindable<Map<String, Map<String, Object>>> raw = Bindable.of(ResolvableType.forClassWithGenerics(Map.class,
+                ResolvableType.forClass(String.class),
+                ResolvableType.forClassWithGenerics(Map.class, String.class, Object.class)));
+        Map<String, Map<String, Object>> declared = binder.bind(CHANNELS, raw).orElseGet(LinkedHashMap::new);
+        List<ChannelDefinition> channels = new ArrayList<>();
+        for (Map.Entry<String, Map<String, Object>> entry : declared.entrySet()) {
+            channels.add(readChannel(entry.getKey(), entry.getValue(), classLoader));
+        }
+        checkDeadLetters(channels);
+        Duration drainTimeout = binder.bind(DRAIN_TIMEOUT, Bindable.of(String.class))
+                .map(text -> duration(DRAIN_TIMEOUT, text))
+                .orElse(Duration.ofSeconds(30));
+        return new ChannelDefinitions(List.copyOf(channels), drainTimeout);
+    }
+
+    /** @return the definition of {@code name}, or {@code null} */
+    public ChannelDefinition find(String name) {
+        return channels.stream().filter(channel -> channel.name().equals(name)).findFirst().orElse(null);
+    }
+
+    /** @return the declared channel names, sorted */
+    public Set<String> names() {
+        Set<String> names = new TreeSet<>();
+        channels.forEach(channel -> names.add(channel.name()));
+        return names;
+    }
+
+    private static ChannelDefinition readChannel(String name, Map<String, Object> values, ClassLoader classLoader) {
+        String prefix = CHANNELS + "." + name;
+        if (!NAME.matcher(name).matches()) {
+            throw new InvalidChannelConfigurationException(prefix, name,
+                    "a channel name must be usable as a bean name: a letter, then letters, digits, '-' or '_'",
+                    "Rename the channel, for example to 'orders' or 'audit-events'.");
+        }
+        Map<String, Object> byKey = new LinkedHashMap<>();
+        for (Map.Entry<String, Object> entry : values.entrySet()) {
+            String canonical = entry.getKey().replace("-", "").replace("_", "").toLowerCase(Locale.ROOT);
+            if (!KEYS.containsKey(canonical)) {
+                throw new InvalidChannelConfigurationException(prefix + "." + entry.getKey(), text(entry.getValue()),
+                        "unknown channel property",
+                        "Use one of " + new TreeSet<>(KEYS.values()) + " under " + prefix + ".");
+            }
+            byKey.put(canonical, entry.getValue());
+        }
+        int capacity = capacity(prefix + ".capacity", byKey.get("capacity"));
+        Class<?> type = type(prefix + ".type", text(byKey.get("type")), classLoader);
+        OverflowPolicy overflow = overflow(prefix + ".overflow", text(byKey.get("overflow")));
+        String sendTimeoutText = text(byKey.get("sendtimeout"));
+        Duration sendTimeout = sendTimeoutText == null ? null : duration(prefix + ".send-timeout", sendTimeoutText);
+        String deadLetter = text(byKey.get("deadletter"));
+        boolean metricsEnabled = bool(prefix + ".metrics-enabled", text(byKey.get("metricsenabled")), true);
+        return new ChannelDefinition(name, capacity, type, overflow, sendTimeout,
+                deadLetter == null || deadLetter.isBlank() ? null : deadLetter.trim(), metricsEnabled);
+    }
+
+    private static int capacity(String property, Object value) {
+        String text = text(value);
+        String fix = "Set " + property + " to a whole number from 1 to " + MAX_CAPACITY + ", for example 256.";
+        if (text == null || text.isBlank()) {
+            throw new InvalidChannelConfigurationException(property, null, "every channel needs a capacity", fix);
+        }
+        long capacity;
+        try {
+            capacity = Long.parseLong(text.trim());
+        } catch (NumberFormatException notANumber) {
+            throw new InvalidChannelConfigurationException(property, text, "the capacity is not a whole number", fix);
+        }
+        if (capacity < 1) {
+            throw new InvalidChannelConfigurationException(property, text, "the capacity must be at least 1", fix);
+        }
+        if (capacity > MAX_CAPACITY) {
+            throw new InvalidChannelConfigurationException(property, text,
+                    "the capacity is larger than the largest supported, " + MAX_CAPACITY, fix);
+        }
+        return (int) capacity;
+    }
+
+    private static Class<?> type(String property, String text, ClassLoader classLoader) {
+        if (text == null || text.isBlank()) {
+            return null;
+        }
+        try {
+            return ClassUtils.forName(text.trim(), classLoader);
+        } catch (ClassNotFoundException | LinkageError e) {
+            throw new InvalidChannelConfigurationException(property, text, "no class of that name is on the class path",
+                    "Give the fully qualified name of the message class, for example com.example.Order,"
+                            + " or remove " + property + " to inject the halves by qualifier only.");
+        }
+    }
+
+    private static OverflowPolicy overflow(String property, String text) {
+        if (text == null || text.isBlank()) {
+            return OverflowPolicy.BLOCK;
+        }
+        String normalized = text.trim().toUpperCase(Locale.ROOT).replace('-', '_');
+        for (OverflowPolicy policy : OverflowPolicy.values()) {
+            if (policy.name().equals(normalized)) {
+                return policy;
+            }
+        }
+        throw new InvalidChannelConfigurationException(property, text, "unknown overflow policy",
+                "Use one of block, drop-newest, drop-oldest.");
+    }
+
+    private static Duration duration(String property, String text) {
+        Duration duration;
+        try {
+            duration = DurationStyle.detectAndParse(text.trim());
+        } catch (IllegalArgumentException e) {
+            throw new InvalidChannelConfigurationException(property, text, "not a duration",
+                    "Write a duration such as 500ms, 2s, 1m or PT30S.");
+        }
+        if (duration.isNegative()) {
+            throw new InvalidChannelConfigurationException(property, text, "the duration is negative",
+                    "Use zero or a positive duration such as 2s.");
+        }
+        return duration;
+    }
+
+    private static boolean bool(String property, String text, boolean defaultValue) {
+        if (text == null || text.isBlank()) {
+            return defaultValue;
+        }
+        return switch (text.trim().toLowerCase(Locale.ROOT)) {
+            case "true" -> true;
+            case "false" -> false;
+            default -> throw new InvalidChannelConfigurationException(property, text, "not a boolean",
+                    "Use true or false.");
+        };
+    }
+
+    private static void checkDeadLetters(List<ChannelDefinition> channels) {
+        Set<String> names = new TreeSet<>();
+        channels.forEach(channel -> names.add(channel.name()));
+        for (ChannelDefinition channel : channels) {
+            String target = channel.deadLetter();
+            if (target == null) {
+                continue;
+            }
+            String property = CHANNELS + "." + channel.name() + ".dead-letter";
+            if (target.equals(channel.name())) {
+                throw new InvalidChannelConfigurationException(property, target,
+                        "a channel cannot be its own dead-letter channel", "Name another declared channel.");
+            }
+            if (!names.contains(target)) {
+                throw new InvalidChannelConfigurationException(property, target, "no channel of that name is declared",
+                        "Declare " + CHANNELS + "." + target + ".capacity, or use one of " + names + ".");
+            }
+        }
+    }
+
+    private static String text(Object value) {
+        return value == null ? null : value.toString();
+    }
+}

@@ -1,0 +1,139 @@
+package io.ove.channel.spring;
+
+import io.ove.channel.Channel;
+import io.ove.channel.ChannelClosedException;
+import io.ove.channel.Receiver;
+import io.ove.channel.SendResult;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
+/**
+ * Runs one {@link ChannelListener}: {@code concurrency} threads, each with its own receiver
+ * clone, calling the method for every message until the channel is closed and drained. A
+ * failing call never ends a thread.
+ */
+final class ListenerContainer {
+
+    private static final Log LOG = LogFactory.getLog(ListenerContainer.class);
+
+    private final ListenerEndpoint endpoint;
+    private final Channel<Object> channel;
+    private final Channel<Object> deadLetter;
+    private final ChannelErrorHandler errorHandler;
+    private final ListenerObserver.Recorder recorder;
+    private final ThreadFactory threadFactory;
+    private final List<Thread> threads = new ArrayList<>();
+    private final AtomicLong processed = new AtomicLong();
+    private final AtomicLong errors = new AtomicLong();
+
+    ListenerContainer(ListenerEndpoint endpoint, Channel<Object> channel, Channel<Object> deadLetter,
+            ChannelErrorHandler errorHandler, ListenerObserver observer, ThreadFactory threadFactory) {
+        this.endpoint = endpoint;
+        this.channel = channel;
+        this.deadLetter = deadLetter;
+        this.errorHandler = errorHandler;
+        this.recorder = observer.recorderFor(endpoint.channel(), endpoint.id());
+        this.threadFactory = threadFactory;
+    }
+
+    /** Starts the threads, each with a receiver clone taken here so none can miss the close. */
+    void start() {
+        for (int i = 0; i < endpoint.concurrency(); i++) {
+            Receiver<Object> receiver = channel.receiver().clone();
+            Thread thread = threadFactory.newThread(() -> consume(receiver));
+            threads.add(thread);
+            thread.start();
+        }
+    }
+
+    private void consume(Receiver<Object> receiver) {
+        try (receiver) {
+            for (;;) {
+                Object message;
+                try {
+                    message = receiver.recv();
+                } catch (ChannelClosedException closed) {
+                    return; // closed and drained, or the receiving side was closed at shutdown
+                } catch (InterruptedException interrupted) {
+                    return; // shutdown gave up waiting for this thread
+                }
+                process(message);
+            }
+        }
+    }
+
+    private void process(Object message) {
+        long start = System.nanoTime();
+        try {
+            endpoint.invoke(message);
+            processed.incrementAndGet();
+            recorder.record(System.nanoTime() - start, null);
+        } catch (Throwable error) {
+            errors.incrementAndGet();
+            recorder.record(System.nanoTime() - start, error);
+            LOG.error("channel '" + endpoint.channel() + "': listener " + endpoint.id() + " failed on a message", error);
+            if (error instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+            }
+            handOn(message, error);
+        }
+    }
+
+    /** Passes a message the listener failed on to the error handler or the dead-letter channel. */
+    private void handOn(Object message, Throwable error) {
+        try {
+            if (errorHandler != null) {
+                errorHandler.onListenerError(endpoint.channel(), endpoint.id(), message, error);
+            } else if (deadLetter != null) {
+                SendResult result = deadLetter.sender().trySend(message);
+                if (result != SendResult.SENT) {
+                    LOG.error("channel '" + endpoint.channel() + "': dead-letter channel '" + deadLetter.name()
+                            + "' refused a failed message (" + result + "); it is counted as a listener error only");
+                }
+            }
+        } catch (RuntimeException handlerFailure) {
+            LOG.error("channel '" + endpoint.channel() + "': the error handler failed", handlerFailure);
+        }
+    }
+
+    /**
+     * Waits for every thread to finish until {@code deadlineNanos} ({@link System#nanoTime()}).
+     *
+     * @return whether all finished
+     */
+    boolean awaitTermination(long deadlineNanos) throws InterruptedException {
+        for (Thread thread : threads) {
+            long remaining = deadlineNanos - System.nanoTime();
+            if (remaining > 0) {
+                TimeUnit.NANOSECONDS.timedJoin(thread, remaining);
+            }
+        }
+        return threads.stream().noneMatch(Thread::isAlive);
+    }
+
+    /** Interrupts the threads still running, for a listener that does not finish in time. */
+    void interrupt() {
+        threads.stream().filter(Thread::isAlive).forEach(Thread::interrupt);
+    }
+
+    ListenerEndpoint endpoint() {
+        return endpoint;
+    }
+
+    int liveThreads() {
+        return (int) threads.stream().filter(Thread::isAlive).count();
+    }
+
+    long processed() {
+        return processed.get();
+    }
+
+    long errors() {
+        return errors.get();
+    }
+}

@@ -1,0 +1,61 @@
+package io.ove.channel.spring;
+
+import java.util.concurrent.ThreadFactory;
+import java.util.function.Function;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.thread.Threading;
+import org.springframework.context.annotation.Bean;
+import org.springframework.core.env.Environment;
+import org.springframework.core.task.VirtualThreadTaskExecutor;
+
+/**
+ * Auto-configuration of ove-channel: the channels declared under {@code ove.channel.channels}
+ * become beans, {@link ChannelListener} methods are started with the context, and the channels
+ * are drained and closed when it stops.
+ */
+@AutoConfiguration
+@EnableConfigurationProperties(OveChannelProperties.class)
+public final class OveChannelAutoConfiguration {
+
+    @Bean
+    static ChannelBeanRegistrar oveChannelBeanRegistrar() {
+        return new ChannelBeanRegistrar();
+    }
+
+    @Bean
+    static ChannelListenerAnnotationBeanPostProcessor oveChannelListenerAnnotationBeanPostProcessor() {
+        return new ChannelListenerAnnotationBeanPostProcessor();
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    DeclaredChannels declaredChannels(Environment environment, ObjectProvider<UndeliveredMessageHandler> handler) {
+        return new DeclaredChannels(ChannelDefinitions.read(environment, getClass().getClassLoader()),
+                handler::getIfAvailable);
+    }
+
+    @Bean
+    ChannelListenerRegistry oveChannelListenerRegistry() {
+        return new ChannelListenerRegistry();
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    ChannelLifecycle oveChannelLifecycle(DeclaredChannels channels, ChannelListenerRegistry registry,
+            ObjectProvider<ChannelErrorHandler> errorHandler, ObjectProvider<ListenerObserver> observer,
+            Environment environment) {
+        return new ChannelLifecycle(channels, registry, errorHandler.getIfAvailable(),
+                observer.getIfAvailable(() -> ListenerObserver.NONE), listenerThreads(environment));
+    }
+
+    /** Virtual threads when {@code spring.threads.virtual.enabled=true} on JDK 21+, else platform ones. */
+    private static Function<String, ThreadFactory> listenerThreads(Environment environment) {
+        if (Threading.VIRTUAL.isActive(environment)) {
+            return channel -> new VirtualThreadTaskExecutor("ove-listener-" + channel + "-").getVirtualThreadFactory();
+        }
+        return ChannelLifecycle::platformThreads;
+    }
+}

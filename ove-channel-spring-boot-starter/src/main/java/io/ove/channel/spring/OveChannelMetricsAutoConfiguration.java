@@ -1,0 +1,31 @@
+package io.ove.channel.spring;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.context.annotation.Bean;
+
+/**
+ * Micrometer meters for the declared channels and their listeners. Active only when Micrometer is
+ * on the class path; any {@code MeterRegistry} the application has picks them up.
+ */
+@AutoConfiguration(after = OveChannelAutoConfiguration.class,
+        afterName = "org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration")
+@ConditionalOnClass(name = "io.micrometer.core.instrument.MeterRegistry")
+public final class OveChannelMetricsAutoConfiguration {
+
+    @Bean
+    @ConditionalOnMissingBean
+    ChannelMetrics oveChannelMetrics(DeclaredChannels channels) {
+        return new ChannelMetrics(channels);
+    }
+
+    @Bean
+    @ConditionalOnMissingBean(ListenerObserver.class)
+    MicrometerListenerObserver oveChannelListenerObserver(ObjectProvider<MeterRegistry> registry,
+            DeclaredChannels channels) {
+        return new MicrometerListenerObserver(registry::getIfUnique, channels);
+    }
+}

@@ -1,0 +1,141 @@
+package io.ove.channel.spring;
+
+import io.ove.channel.OverflowPolicy;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+/**
+ * Channels declared under {@code ove.channel}. The starter validates these values itself before
+ * any bean exists (see {@link ChannelDefinitions}), so a mistake fails the start with a report
+ * that names the property; this class describes them for IDEs and for {@code /actuator/configprops}.
+ *
+ * <pre>{@code
+ * ove:
+ *   channel:
+ *     channels:
+ *       orders:
+ *         capacity: 256
+ *         type: com.example.Order
+ *         overflow: block
+ *         send-timeout: 2s
+ *     shutdown:
+ *       drain-timeout: 30s
+ * }</pre>
+ */
+@ConfigurationProperties(prefix = OveChannelProperties.PREFIX)
+public class OveChannelProperties {
+
+    /** Prefix of every property of the starter. */
+    public static final String PREFIX = "ove.channel";
+
+    /** Channels by name; each becomes a Channel bean and injectable Sender and Receiver beans. */
+    private Map<String, ChannelProperties> channels = new LinkedHashMap<>();
+
+    /** How channels are closed when the application context shuts down. */
+    private final Shutdown shutdown = new Shutdown();
+
+    public Map<String, ChannelProperties> getChannels() {
+        return channels;
+    }
+
+    public void setChannels(Map<String, ChannelProperties> channels) {
+        this.channels = channels;
+    }
+
+    public Shutdown getShutdown() {
+        return shutdown;
+    }
+
+    /** One declared channel. */
+    public static class ChannelProperties {
+
+        /** Most messages the channel holds, from 1 to 1073741824. Required. */
+        private Integer capacity;
+
+        /**
+         * Fully qualified class name of the messages, so that Sender and Receiver can be
+         * injected by generic type alone, for example Sender<com.example.Order>.
+         */
+        private String type;
+
+        /** What a full channel does with a new message. */
+        private OverflowPolicy overflow = OverflowPolicy.BLOCK;
+
+        /** Longest wait of a blocking send for room; without it, a send waits as long as it takes. */
+        private Duration sendTimeout;
+
+        /** Name of another declared channel that receives the messages a listener failed on. */
+        private String deadLetter;
+
+        /** Whether to publish Micrometer meters for this channel. */
+        private boolean metricsEnabled = true;
+
+        public Integer getCapacity() {
+            return capacity;
+        }
+
+        public void setCapacity(Integer capacity) {
+            this.capacity = capacity;
+        }
+
+        public String getType() {
+            return type;
+        }
+
+        public void setType(String type) {
+            this.type = type;
+        }
+
+        public OverflowPolicy getOverflow() {
+            return overflow;
+        }
+
+        public void setOverflow(OverflowPolicy overflow) {
+            this.overflow = overflow;
+        }
+
+        public Duration getSendTimeout() {
+            return sendTimeout;
+        }
+
+        public void setSendTimeout(Duration sendTimeout) {
+            this.sendTimeout = sendTimeout;
+        }
+
+        public String getDeadLetter() {
+            return deadLetter;
+        }
+
+        public void setDeadLetter(String deadLetter) {
+            this.deadLetter = deadLetter;
+        }
+
+        public boolean isMetricsEnabled() {
+            return metricsEnabled;
+        }
+
+        public void setMetricsEnabled(boolean metricsEnabled) {
+            this.metricsEnabled = metricsEnabled;
+        }
+    }
+
+    /** Shutdown settings. */
+    public static class Shutdown {
+
+        /**
+         * How long listeners and receivers may drain buffered messages after the sending side
+         * closes; what is still buffered then is reported as undelivered.
+         */
+        private Duration drainTimeout = Duration.ofSeconds(30);
+
+        public Duration getDrainTimeout() {
+            return drainTimeout;
+        }
+
+        public void setDrainTimeout(Duration drainTimeout) {
+            this.drainTimeout = drainTimeout;
+        }
+    }
+}

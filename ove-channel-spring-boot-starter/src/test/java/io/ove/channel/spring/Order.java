@@ -1,0 +1,5 @@
+package io.ove.channel.spring;
+
+/** A message type for the tests. */
+public record Order(long id) {
+}
