@@ -18,9 +18,9 @@ import org.junit.jupiter.api.Timeout;
  * <p>The blocking operations appear with a zero timeout ({@code sendWithoutWaiting},
  * {@code recvWithoutWaiting}): they run the same code as a blocking call up to the point of
  * parking, including the closed checks. Calls that park indefinitely are outside what Lincheck
- * can check for plain Java threads (a scenario in which no peer ever sends would be reported as
- * a deadlock rather than as a valid blocking outcome), so the waiting itself is covered by
- * {@link StressTest}, {@link SenderTest} and {@link ReceiverTest}.
+ * can check in random scenarios (one in which no peer ever sends would be reported as a hang
+ * rather than as a valid blocking outcome), so parking calls are checked in the hand-written
+ * scenarios of {@link LincheckBlockingScenariosTest}.
  *
  * <p>Left out on purpose, with the reason:
  * <ul>
@@ -92,6 +92,8 @@ public class LincheckChannelTest {
                 .invocationsPerIteration(200)
                 .threads(2)
                 .actorsPerThread(3)
+                // Few set-up operations: a random close before the parallel part would hide races.
+                .actorsBefore(1)
                 .sequentialSpecification(ChannelModel.class));
     }
 

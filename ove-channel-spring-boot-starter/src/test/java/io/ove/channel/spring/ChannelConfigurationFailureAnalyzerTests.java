@@ -1,0 +1,164 @@
+package io.ove.channel.spring;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.function.Consumer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.diagnostics.FailureAnalysis;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * Every kind of bad configuration fails the start, and the failure analysis names the property,
+ * the bad value and the fix.
+ */
+class ChannelConfigurationFailureAnalyzerTests {
+
+    private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
+            .withConfiguration(AutoConfigurations.of(OveChannelAutoConfiguration.class));
+
+    @ParameterizedTest(name = "{0}={1}")
+    @CsvSource(delimiter = '|', value = {
+            "ove.channel.channels.orders.capacity | 0      | the capacity must be at least 1",
+            "ove.channel.channels.orders.capacity | -5     | the capacity must be at least 1",
+            "ove.channel.channels.orders.capacity | lots   | the capacity is not a whole number",
+            "ove.channel.channels.orders.capacity | 2147483648 | the capacity is larger than the largest supported",
+            "ove.channel.channels.orders.capacity | 1073741825 | the capacity is larger than the largest supported",
+    })
+    void badCapacityShouldFailNamingThePropertyValueAndFix(String property, String value, String problem) {
+        assertFailure(new String[] {property + "=" + value}, analysis -> {
+            assertThat(analysis.getDescription()).contains("Property: " + property, "'" + value + "'", problem);
+            assertThat(analysis.getAction()).contains("whole number from 1 to 1073741824");
+        });
+    }
+
+    @Test
+    void missingCapacityShouldFailNamingTheProperty() {
+        assertFailure(new String[] {"ove.channel.channels.orders.overflow=block"}, analysis -> {
+            assertThat(analysis.getDescription()).contains("Property: ove.channel.channels.orders.capacity",
+                    "(not set)", "every channel needs a capacity");
+            assertThat(analysis.getAction()).contains("Set ove.channel.channels.orders.capacity");
+        });
+    }
+
+    @Test
+    void unknownOverflowShouldFailListingTheValidValues() {
+        assertFailure(new String[] {"ove.channel.channels.orders.capacity=4", "ove.channel.channels.orders.overflow=sideways"},
+                analysis -> {
+                    assertThat(analysis.getDescription()).contains("ove.channel.channels.orders.overflow", "'sideways'",
+                            "unknown overflow policy");
+                    assertThat(analysis.getAction()).contains("block, drop-newest, drop-oldest");
+                });
+    }
+
+    @Test
+    void typeNamingAMissingClassShouldFail() {
+        assertFailure(new String[] {"ove.channel.channels.orders.capacity=4", "ove.channel.channels.orders.type=com.example.Nope"},
+                analysis -> {
+                    assertThat(analysis.getDescription()).contains("ove.channel.channels.orders.type",
+                            "'com.example.Nope'", "no class of that name");
+                    assertThat(analysis.getAction()).contains("fully qualified name");
+                });
+    }
+
+    @Test
+    void channelNameThatIsNotAValidBeanNameShouldFail() {
+        assertFailure(new String[] {"ove.channel.channels.[9lives].capacity=4"}, analysis -> {
+            assertThat(analysis.getDescription()).contains("ove.channel.channels.9lives", "usable as a bean name");
+            assertThat(analysis.getAction()).contains("Rename the channel");
+        });
+    }
+
+    @Test
+    void channelNameClashingWithAnotherBeanShouldFail() {
+        contextRunner.withUserConfiguration(ClashingBean.class)
+                .withPropertyValues("ove.channel.channels.orders.capacity=4")
+                .run(context -> {
+                    FailureAnalysis analysis = analyze(context.getStartupFailure());
+                    assertThat(analysis.getDescription()).contains("ove.channel.channels.orders",
+                            "bean name 'orders', which is already taken");
+                    assertThat(analysis.getAction()).contains("Rename the channel, or the other bean");
+                });
+    }
+
+    @ParameterizedTest(name = "{0}={1}")
+    @CsvSource(delimiter = '|', value = {
+            "ove.channel.channels.orders.send-timeout | -2s   | the duration is negative",
+            "ove.channel.channels.orders.send-timeout | soon  | not a duration",
+            "ove.channel.shutdown.drain-timeout       | -1s   | the duration is negative",
+    })
+    void badTimeoutsShouldFail(String property, String value, String problem) {
+        assertFailure(new String[] {"ove.channel.channels.orders.capacity=4", property + "=" + value}, analysis -> {
+            assertThat(analysis.getDescription()).contains(property, "'" + value + "'", problem);
+            assertThat(analysis.getAction()).contains("duration");
+        });
+    }
+
+    @Test
+    void misspeltChannelPropertyShouldFailListingTheKnownOnes() {
+        assertFailure(new String[] {"ove.channel.channels.orders.capacity=4", "ove.channel.channels.orders.capasity=8"},
+                analysis -> {
+                    assertThat(analysis.getDescription()).contains("ove.channel.channels.orders.capasity",
+                            "unknown channel property");
+                    assertThat(analysis.getAction()).contains("capacity", "overflow", "send-timeout");
+                });
+    }
+
+    @Test
+    void deadLetterNamingAnUndeclaredChannelShouldFail() {
+        assertFailure(new String[] {"ove.channel.channels.orders.capacity=4", "ove.channel.channels.orders.dead-letter=dlq"},
+                analysis -> assertThat(analysis.getDescription()).contains("ove.channel.channels.orders.dead-letter",
+                        "'dlq'", "no channel of that name"));
+    }
+
+    @Test
+    void listenerOnAnUndeclaredChannelShouldFail() {
+        contextRunner.withUserConfiguration(StrayListener.class)
+                .withPropertyValues("ove.channel.channels.orders.capacity=4")
+                .run(context -> {
+                    FailureAnalysis analysis = analyze(context.getStartupFailure());
+                    assertThat(analysis.getDescription()).contains("@ChannelListener on", "'ordres'",
+                            "no channel of that name is declared");
+                    assertThat(analysis.getAction()).contains("[orders]");
+                });
+    }
+
+    @Test
+    void aFailedStartShouldLeaveNoOpenChannelBehind() {
+        contextRunner.withUserConfiguration(StrayListener.class)
+                .withPropertyValues("ove.channel.channels.orders.capacity=4")
+                .run(context -> assertThat(context).hasFailed());
+    }
+
+    private void assertFailure(String[] properties, Consumer<FailureAnalysis> check) {
+        contextRunner.withPropertyValues(properties).run(context -> {
+            assertThat(context).hasFailed();
+            check.accept(analyze(context.getStartupFailure()));
+        });
+    }
+
+    private static FailureAnalysis analyze(Throwable failure) {
+        FailureAnalysis analysis = new ChannelConfigurationFailureAnalyzer().analyze(failure);
+        assertThat(analysis).as("failure analysis of %s", failure).isNotNull();
+        return analysis;
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class ClashingBean {
+        @Bean
+        String orders() {
+            return "not a channel";
+        }
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class StrayListener {
+        @ChannelListener(channel = "ordres")
+        void onOrder(String order) {
+        }
+    }
+}
