@@ -1,0 +1,139 @@
+package io.ove.channel.spring;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.ove.channel.Sender;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+
+@Timeout(60)
+class ChannelListenerTests {
+
+    private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
+            .withConfiguration(AutoConfigurations.of(OveChannelAutoConfiguration.class))
+            .withPropertyValues("ove.channel.channels.orders.capacity=8",
+                    "ove.channel.channels.orders.type=" + Order.class.getName(),
+                    "ove.channel.channels.orders.dead-letter=failed",
+                    "ove.channel.channels.failed.capacity=64",
+                    "ove.channel.channels.failed.type=" + Order.class.getName());
+
+    @Test
+    void listenerShouldReceiveEveryMessageOnItsOwnThreads() {
+        contextRunner.withBean("processor", Processor.class).run(context -> {
+            Sender<Order> tx = context.getBean("ordersSender", Sender.class);
+            for (long i = 0; i < 100; i++) {
+                tx.send(new Order(i));
+            }
+            Processor processor = context.getBean(Processor.class);
+            await("100 orders are processed", () -> processor.seen.size() == 100);
+            assertThat(processor.threads).allMatch(name -> name.startsWith("ove-listener-orders-"));
+            assertThat(processor.threads).hasSizeBetween(1, 3);
+            assertThat(context.getBean(ChannelLifecycle.class).listeners())
+                    .singleElement()
+                    .satisfies(status -> {
+                        assertThat(status.id()).isEqualTo("processor.process");
+                        assertThat(status.concurrency()).isEqualTo(3);
+                        assertThat(status.liveThreads()).isEqualTo(3);
+                        assertThat(status.processed()).isEqualTo(100);
+                    });
+        });
+    }
+
+    @Test
+    void aThrowingListenerKeepsItsThreadAndSendsTheMessageToTheDeadLetterChannel() {
+        contextRunner.withBean("failingProcessor", FailingProcessor.class).run(context -> {
+            Sender<Order> tx = context.getBean("ordersSender", Sender.class);
+            for (long i = 0; i < 10; i++) {
+                tx.send(new Order(i));
+            }
+            FailingProcessor processor = context.getBean(FailingProcessor.class);
+            await("every order is seen", () -> processor.seen.size() == 10);
+            await("odd orders reach the dead-letter channel",
+                    () -> context.getBean("failedReceiver", io.ove.channel.Receiver.class).size() == 5);
+            ChannelLifecycle.ListenerStatus status = context.getBean(ChannelLifecycle.class).listeners().get(0);
+            assertThat(status.errors()).isEqualTo(5);
+            assertThat(status.processed()).isEqualTo(5);
+            assertThat(status.liveThreads()).isEqualTo(1);
+        });
+    }
+
+    @Test
+    void anErrorHandlerBeanTakesPrecedenceOverTheDeadLetterChannel() {
+        contextRunner.withBean("failingProcessor", FailingProcessor.class).withBean(RecordingErrorHandler.class).run(context -> {
+            Sender<Order> tx = context.getBean("ordersSender", Sender.class);
+            tx.send(new Order(1));
+            RecordingErrorHandler handler = context.getBean(RecordingErrorHandler.class);
+            await("the handler sees the failure", () -> handler.failures.size() == 1);
+            assertThat(handler.failures).containsExactly("orders/failingProcessor.process/Order[id=1]/odd order 1");
+            assertThat(context.getBean("failedReceiver", io.ove.channel.Receiver.class).size()).isZero();
+        });
+    }
+
+    @Test
+    void listenerThreadsAreGoneAfterTheContextCloses() {
+        contextRunner.withBean("processor", Processor.class).run(context -> {
+            context.getBean("ordersSender", Sender.class).send(new Order(1));
+            await("the order is processed", () -> context.getBean(Processor.class).seen.size() == 1);
+            context.close();
+            assertThat(liveListenerThreads()).isEmpty();
+        });
+    }
+
+    static List<String> liveListenerThreads() {
+        return Thread.getAllStackTraces().keySet().stream()
+                .filter(Thread::isAlive)
+                .map(Thread::getName)
+                .filter(name -> name.startsWith("ove-listener-"))
+                .toList();
+    }
+
+    static void await(String what, BooleanSupplier condition) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() - deadline > 0) {
+                throw new AssertionError("timed out waiting until " + what);
+            }
+            Thread.yield();
+        }
+    }
+
+    static class Processor {
+        final Set<Long> seen = ConcurrentHashMap.newKeySet();
+        final Set<String> threads = ConcurrentHashMap.newKeySet();
+
+        @ChannelListener(channel = "orders", concurrency = 3)
+        void process(Order order) {
+            threads.add(Thread.currentThread().getName());
+            seen.add(order.id());
+        }
+    }
+
+    static class FailingProcessor {
+        final Set<Long> seen = ConcurrentHashMap.newKeySet();
+
+        @ChannelListener(channel = "orders")
+        void process(Order order) {
+            seen.add(order.id());
+            if (order.id() % 2 == 1) {
+                throw new IllegalStateException("odd order " + order.id());
+            }
+        }
+    }
+
+    static class RecordingErrorHandler implements ChannelErrorHandler {
+        final List<String> failures = new CopyOnWriteArrayList<>();
+
+        @Override
+        public void onListenerError(String channel, String listener, Object message, Throwable error) {
+            failures.add(channel + "/" + listener + "/" + message + "/" + error.getMessage());
+        }
+    }
+}
