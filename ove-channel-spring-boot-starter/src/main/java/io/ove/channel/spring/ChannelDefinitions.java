@@ -36,7 +36,7 @@ public record ChannelDefinitions(List<ChannelDefinition> channels, Duration drai
     private static final long MAX_CAPACITY = 1L << 30;
 
     /** Canonical form of each known key (lower case, no separators) to its documented spelling. */
-    private static final Map<String, String> KEYS = Map.of(
+    static final Map<String, String> KEYS = Map.of(
             "capacity", "capacity",
             "type", "type",
             "overflow", "overflow",
