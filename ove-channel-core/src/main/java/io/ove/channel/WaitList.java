@@ -4,6 +4,36 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.concurrent.locks.LockSupport;
 
+/*
+ * Padding around a wait list's fields. Producers read the consumers' list's `waiting` on every
+ * send and consumers the producers' on every receive, while parking threads write `lock` and
+ * `waiting`; without padding the two lists of a channel (allocated one after the other) and the
+ * objects around them would share cache lines, and every registration would slow both sides.
+ */
+
+/** Padding before the fields. */
+abstract class WaitListPadBefore {
+    long p00, p01, p02, p03, p04, p05, p06, p07;
+    long p08, p09, p10, p11, p12, p13, p14, p15;
+}
+
+/** The fields of {@link WaitList}. */
+abstract class WaitListFields extends WaitListPadBefore {
+    /** Number of enqueued nodes; written under the lock, read without it (volatile). */
+    volatile int waiting;
+    /** 0 when free, 1 when held; taken by CAS, released by a release store. */
+    volatile int lock;
+    /** First and last enqueued node; plain, guarded by the lock. */
+    WaitList.Node first;
+    WaitList.Node last;
+}
+
+/** Padding after the fields. */
+abstract class WaitListPadAfter extends WaitListFields {
+    long p20, p21, p22, p23, p24, p25, p26, p27;
+    long p28, p29, p30, p31, p32, p33, p34, p35;
+}
+
 /**
  * The threads parked on one side of a channel (producers waiting for room, or consumers waiting
  * for a message), kept in FIFO order.
@@ -24,27 +54,19 @@ import java.util.concurrent.locks.LockSupport;
  * {@code synchronized}, no monitor pinning). Nodes are reused per thread: waiting allocates
  * nothing after a thread's first wait.
  */
-final class WaitList {
+final class WaitList extends WaitListPadAfter {
 
     private static final VarHandle LOCK;
     private static final ThreadLocal<Node> NODES = ThreadLocal.withInitial(Node::new);
 
     static {
         try {
-            LOCK = MethodHandles.lookup().findVarHandle(WaitList.class, "lock", int.class);
+            LOCK = MethodHandles.lookup().findVarHandle(WaitListFields.class, "lock", int.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
     }
 
-    /** Number of enqueued nodes; written under the lock, read without it (volatile). */
-    private volatile int waiting;
-    /** 0 when free, 1 when held; taken by CAS, released by a release store. */
-    @SuppressWarnings("unused")
-    private volatile int lock;
-    /** First and last enqueued node; plain, guarded by the lock. */
-    private Node first;
-    private Node last;
 
     /** A parked thread's place in a list. Fields are plain and guarded by the owning list's lock. */
     static final class Node {
