@@ -36,7 +36,7 @@ final class Results {
         }
 
         String label() {
-            return "cap " + capacity + ", " + producers + "P" + consumers + "C";
+            return producers + "P" + consumers + "C, cap " + capacity;
         }
 
         /** ove-channel's throughput divided by {@code anchor}'s, or NaN when either is missing. */
