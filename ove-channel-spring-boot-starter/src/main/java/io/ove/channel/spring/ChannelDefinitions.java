@@ -34,6 +34,7 @@ public record ChannelDefinitions(List<ChannelDefinition> channels, Duration drai
     private static final String DRAIN_TIMEOUT = OveChannelProperties.PREFIX + ".shutdown.drain-timeout";
     private static final Pattern NAME = Pattern.compile("[A-Za-z][A-Za-z0-9_-]*");
     private static final long MAX_CAPACITY = 1L << 30;
+    private static final long BYTES_PER_SLOT = 16;
 
     /** Canonical form of each known key (lower case, no separators) to its documented spelling. */
     static final Map<String, String> KEYS = Map.of(
@@ -127,6 +128,15 @@ public record ChannelDefinitions(List<ChannelDefinition> channels, Duration drai
         if (capacity > MAX_CAPACITY) {
             throw new InvalidChannelConfigurationException(property, text,
                     "the capacity is larger than the largest supported, " + MAX_CAPACITY, fix);
+        }
+        // The ring is allocated up front: a stamp (8 bytes) and a reference (up to 8) per slot.
+        long bytes = capacity * BYTES_PER_SLOT;
+        long maxHeap = Runtime.getRuntime().maxMemory();
+        if (maxHeap != Long.MAX_VALUE && bytes > maxHeap / 2) {
+            throw new InvalidChannelConfigurationException(property, text,
+                    "a channel of that capacity needs about " + (bytes >> 20) + " MiB of heap up front, more than half"
+                            + " of this JVM's maximum heap (" + (maxHeap >> 20) + " MiB)",
+                    "Lower the capacity, or raise the heap with -Xmx.");
         }
         return (int) capacity;
     }

@@ -37,6 +37,16 @@ class ChannelConfigurationFailureAnalyzerTests {
     }
 
     @Test
+    void capacityTooLargeForTheHeapShouldFailNamingTheHeap() {
+        long tooLarge = Math.min(1L << 30, Runtime.getRuntime().maxMemory() / 16 + 1);
+        assertFailure(new String[] {"ove.channel.channels.orders.capacity=" + tooLarge}, analysis -> {
+            assertThat(analysis.getDescription()).contains("ove.channel.channels.orders.capacity",
+                    "MiB of heap up front");
+            assertThat(analysis.getAction()).contains("-Xmx");
+        });
+    }
+
+    @Test
     void missingCapacityShouldFailNamingTheProperty() {
         assertFailure(new String[] {"ove.channel.channels.orders.overflow=block"}, analysis -> {
             assertThat(analysis.getDescription()).contains("Property: ove.channel.channels.orders.capacity",
