@@ -17,9 +17,6 @@ import java.util.concurrent.TimeUnit;
  */
 public abstract sealed class ChannelHandle<T> implements AutoCloseable permits Sender, Receiver {
 
-    /** Waits longer than this (about 146 years) are treated as waiting forever. */
-    private static final long FOREVER_NANOS = Long.MAX_VALUE >> 1;
-
     final BoundedQueue<T> queue;
     private final HandleRelease release;
     /**
@@ -110,7 +107,11 @@ public abstract sealed class ChannelHandle<T> implements AutoCloseable permits S
         }
     }
 
-    /** Checks a {@code Duration} timeout and converts it, saturating, to nanoseconds. */
+    /**
+     * Checks a {@code Duration} timeout and converts it, saturating, to nanoseconds. Deadlines are
+     * compared as {@code deadline - System.nanoTime()}, which stays correct when
+     * {@code now + Long.MAX_VALUE} wraps around, so even the longest timeout needs no special case.
+     */
     static long timeoutNanos(Duration timeout) {
         Objects.requireNonNull(timeout, "timeout must not be null");
         if (timeout.isNegative()) {
@@ -130,11 +131,6 @@ public abstract sealed class ChannelHandle<T> implements AutoCloseable permits S
             throw new IllegalArgumentException("timeout must not be negative, but was " + timeout + " " + unit);
         }
         return unit.toNanos(timeout);
-    }
-
-    /** Whether a wait of {@code nanos} is bounded, or long enough to count as forever. */
-    static boolean isTimed(long nanos) {
-        return nanos <= FOREVER_NANOS;
     }
 
     @Override

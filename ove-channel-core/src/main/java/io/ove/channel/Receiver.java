@@ -113,7 +113,7 @@ public final class Receiver<T> extends ChannelHandle<T> implements Iterable<T> {
 
     private T recvWithin(long nanos) throws InterruptedException {
         ensureOpen();
-        return queue.recv(isTimed(nanos), nanos);
+        return queue.recv(true, nanos);
     }
 
     /**

@@ -136,7 +136,7 @@ public final class Sender<T> extends ChannelHandle<T> {
     private SendResult sendWithin(T message, long nanos) throws InterruptedException {
         ensureOpen();
         Objects.requireNonNull(message, "message must not be null: channels carry no nulls");
-        return queue.send(message, isTimed(nanos), nanos);
+        return queue.send(message, true, nanos);
     }
 
     /**

@@ -122,4 +122,20 @@ class CallerOwnedModeTest {
                 .isThrownBy(() -> Receiver.fromStatic(queue, new AtomicInteger(1), new AtomicInteger(1)))
                 .withMessageContaining("already bound to other counters");
     }
+
+    @Test
+    void aReceiverCounterAlreadyCountingAnotherQueueIsRejected() {
+        Receiver.fromStatic(queue, txCount, rxCount);
+        BoundedQueue<Integer> other = Channel.<Integer>builder(3).name("other-queue").buildQueue();
+        assertThatIllegalArgumentException().isThrownBy(() -> Receiver.fromStatic(other, new AtomicInteger(1), rxCount))
+                .withMessageContaining("rxCount already counts the handles of queue 'static-queue'");
+    }
+
+    @Test
+    void theFirstReceiverOfAQueueCanBeCreatedOnlyOnce() {
+        Receiver.fromStatic(queue, txCount, rxCount);
+        assertThatExceptionOfType(IllegalStateException.class)
+                .isThrownBy(() -> Receiver.fromStatic(queue, txCount, rxCount))
+                .withMessageContaining("first Receiver of queue 'static-queue' was already created");
+    }
 }

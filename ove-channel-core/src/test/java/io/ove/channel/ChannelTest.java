@@ -51,6 +51,7 @@ class ChannelTest {
         assertThat(channel.sender().name()).isEqualTo("orders");
         assertThat(channel.queue().overflowPolicy()).isEqualTo(OverflowPolicy.DROP_NEWEST);
         assertThat(channel.toString()).contains("orders", "capacity=3", "OPEN");
+        assertThat(channel.queue().toString()).contains("orders", "capacity=3", "DROP_NEWEST", "OPEN");
     }
 
     @Test
@@ -65,5 +66,38 @@ class ChannelTest {
         assertThatNullPointerException().isThrownBy(() -> Channel.builder(1).overflow(null)).withMessageContaining("overflow");
         assertThatNullPointerException().isThrownBy(() -> Channel.builder(1).onUndelivered(null))
                 .withMessageContaining("handler");
+    }
+
+    @Test
+    void handlesDescribeTheirChannel() throws Exception {
+        Channel<String> channel = Channel.<String>builder(2).name("described").build();
+        Sender<String> tx = channel.sender();
+        Receiver<String> rx = channel.receiver();
+        assertThat(tx.isEmpty()).isTrue();
+        assertThat(tx.isFull()).isFalse();
+        assertThat(tx.state()).isEqualTo(ChannelState.OPEN);
+        assertThat(rx.stats().name()).isEqualTo("described");
+        tx.send("a");
+        assertThat(rx.isEmpty()).isFalse();
+        assertThat(rx.isFull()).isFalse();
+        assertThat(channel.queue().isEmpty()).isFalse();
+        tx.send("b");
+        assertThat(channel.queue().isFull()).isTrue();
+        assertThat(rx.isFull()).isTrue();
+        assertThat(tx.toString()).contains("Sender", "described");
+        Sender<String> clone = tx.clone();
+        clone.close();
+        assertThat(clone.toString()).contains("closed");
+        rx.close();
+        assertThat(tx.isClosedForReceiving()).isTrue();
+        assertThat(channel.queue().isClosedForReceiving()).isTrue();
+        assertThat(tx.state()).isEqualTo(ChannelState.CLOSED_FOR_RECEIVING);
+    }
+
+    @Test
+    void sendResultTellsWhetherTheMessageWasSent() {
+        assertThat(SendResult.SENT.isSent()).isTrue();
+        assertThat(SendResult.FULL.isSent()).isFalse();
+        assertThat(SendResult.CLOSED.isSent()).isFalse();
     }
 }

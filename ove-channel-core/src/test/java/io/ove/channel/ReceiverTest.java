@@ -195,5 +195,15 @@ class ReceiverTest {
         assertThatExceptionOfType(IllegalStateException.class).isThrownBy(clone::recv);
         assertThatExceptionOfType(IllegalStateException.class).isThrownBy(clone::iterator);
         assertThatExceptionOfType(IllegalStateException.class).isThrownBy(() -> clone.drainTo(new ArrayList<>(), 1));
+        assertThatExceptionOfType(IllegalStateException.class).isThrownBy(clone::clone);
+        assertThatExceptionOfType(IllegalStateException.class).isThrownBy(() -> clone.recv(Duration.ofSeconds(1)));
+        assertThatExceptionOfType(IllegalStateException.class).isThrownBy(() -> clone.recv(1, TimeUnit.SECONDS));
+    }
+
+    @Test
+    void drainToWithZeroMaxMovesNothing() throws Exception {
+        tx.send("a");
+        assertThat(rx.drainTo(new ArrayList<>(), 0)).isZero();
+        assertThat(rx.size()).isEqualTo(1);
     }
 }

@@ -49,6 +49,7 @@ class RingTest {
         assertThat(ring.offer("b")).isEqualTo(Ring.CLOSED);
         assertThat(ring.poll()).isEqualTo("a");
         assertThat(ring.poll()).isSameAs(Ring.CLOSED_AND_EMPTY);
+        assertThat(Ring.CLOSED_AND_EMPTY).hasToString("CLOSED_AND_EMPTY");
         assertThat(ring.tailPosition()).isEqualTo(1);
     }
 

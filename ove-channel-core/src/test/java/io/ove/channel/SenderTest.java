@@ -176,6 +176,8 @@ class SenderTest {
                 .withMessageContaining("already closed");
         assertThatExceptionOfType(IllegalStateException.class).isThrownBy(() -> clone.send("a"));
         assertThatExceptionOfType(IllegalStateException.class).isThrownBy(clone::clone);
+        assertThatExceptionOfType(IllegalStateException.class).isThrownBy(() -> clone.send("a", Duration.ofSeconds(1)));
+        assertThatExceptionOfType(IllegalStateException.class).isThrownBy(() -> clone.send("a", 1, TimeUnit.SECONDS));
         assertThat(clone.isClosed()).isTrue();
         assertThat(tx.isClosed()).isFalse();
     }
@@ -191,8 +193,16 @@ class SenderTest {
         Channel<String> bounded = Channel.<String>builder(1).sendTimeout(Duration.ofMillis(20)).build();
         assertThat(bounded.queue().sendTimeout()).isEqualTo(Duration.ofMillis(20));
         assertThat(bounded.sender().send("a")).isEqualTo(SendResult.SENT);
+        long start = System.nanoTime();
         assertThat(bounded.sender().send("b")).isEqualTo(SendResult.FULL);
+        assertThat(System.nanoTime() - start).isGreaterThanOrEqualTo(Duration.ofMillis(20).toNanos());
         assertThat(bounded.stats().fullDrops()).isEqualTo(1);
+        assertThat(Channel.bounded(1).queue().sendTimeout()).isNull();
+
+        Channel<String> impatient = Channel.<String>builder(1).sendTimeout(Duration.ZERO).build();
+        assertThat(impatient.queue().sendTimeout()).isEqualTo(Duration.ZERO);
+        impatient.sender().send("a");
+        assertThat(impatient.sender().send("b")).isEqualTo(SendResult.FULL); // does not wait at all
         assertThatIllegalArgumentException().isThrownBy(() -> Channel.builder(1).sendTimeout(Duration.ofSeconds(-1)))
                 .withMessageContaining("send timeout must not be negative");
     }

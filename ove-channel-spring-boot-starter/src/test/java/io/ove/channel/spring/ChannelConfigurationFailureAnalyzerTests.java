@@ -90,7 +90,7 @@ class ChannelConfigurationFailureAnalyzerTests {
                 .run(context -> {
                     FailureAnalysis analysis = analyze(context.getStartupFailure());
                     assertThat(analysis.getDescription()).contains("ove.channel.channels.orders",
-                            "bean name 'orders', which is already taken");
+                            "bean name 'orders', which is already taken by @Bean method orders");
                     assertThat(analysis.getAction()).contains("Rename the channel, or the other bean");
                 });
     }
@@ -170,5 +170,16 @@ class ChannelConfigurationFailureAnalyzerTests {
         @ChannelListener(channel = "ordres")
         void onOrder(String order) {
         }
+    }
+
+    @Test
+    void theExceptionItselfSaysWhatIsWrong() {
+        InvalidChannelConfigurationException missing = new InvalidChannelConfigurationException("a.b", null, "missing", "Set it.");
+        assertThat(missing.getMessage()).isEqualTo("a.b: missing. Set it.");
+        InvalidChannelConfigurationException wrong = new InvalidChannelConfigurationException("a.b", "x", "wrong", "Fix it.");
+        assertThat(wrong.getMessage()).isEqualTo("a.b='x': wrong. Fix it.");
+        assertThat(wrong.getValue()).isEqualTo("x");
+        assertThat(wrong.getProblem()).isEqualTo("wrong");
+        assertThat(wrong.getFix()).isEqualTo("Fix it.");
     }
 }

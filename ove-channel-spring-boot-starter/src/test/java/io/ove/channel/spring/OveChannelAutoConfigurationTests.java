@@ -208,4 +208,50 @@ class OveChannelAutoConfigurationTests {
             return OBSERVER;
         }
     }
+
+    @Test
+    void boundaryValuesShouldBeAccepted() {
+        contextRunner.withPropertyValues("ove.channel.channels.one.capacity=1",
+                        "ove.channel.channels.one.metrics-enabled=false",
+                        "ove.channel.channels.one.send-timeout=0s",
+                        "ove.channel.channels.two.capacity=2",
+                        "ove.channel.channels.two.metrics-enabled=TRUE",
+                        "ove.channel.channels.two.overflow=Drop-Newest",
+                        "ove.channel.shutdown.drain-timeout=0s")
+                .run(context -> {
+                    assertThat(context).hasNotFailed();
+                    DeclaredChannels channels = context.getBean(DeclaredChannels.class);
+                    assertThat(channels.definitions().find("one").metricsEnabled()).isFalse();
+                    assertThat(channels.definitions().find("one").sendTimeout()).isEqualTo(Duration.ZERO);
+                    assertThat(channels.definitions().find("two").metricsEnabled()).isTrue();
+                    assertThat(channels.definitions().find("two").overflow()).isEqualTo(OverflowPolicy.DROP_NEWEST);
+                    assertThat(channels.definitions().drainTimeout()).isEqualTo(Duration.ZERO);
+                    assertThat(channels.channel("one").capacity()).isEqualTo(1);
+                });
+    }
+
+    @Test
+    void propertiesShouldBeBoundForConfigprops() {
+        contextRunner.withPropertyValues("ove.channel.channels.orders.capacity=16",
+                        "ove.channel.channels.orders.type=" + Order.class.getName(),
+                        "ove.channel.channels.orders.overflow=drop-oldest",
+                        "ove.channel.channels.orders.send-timeout=2s",
+                        "ove.channel.channels.orders.dead-letter=failed",
+                        "ove.channel.channels.orders.metrics-enabled=false",
+                        "ove.channel.channels.failed.capacity=4",
+                        "ove.channel.shutdown.drain-timeout=5s")
+                .run(context -> {
+                    OveChannelProperties properties = context.getBean(OveChannelProperties.class);
+                    assertThat(properties.getChannels()).containsOnlyKeys("orders", "failed");
+                    OveChannelProperties.ChannelProperties orders = properties.getChannels().get("orders");
+                    assertThat(orders.getCapacity()).isEqualTo(16);
+                    assertThat(orders.getType()).isEqualTo(Order.class.getName());
+                    assertThat(orders.getOverflow()).isEqualTo(OverflowPolicy.DROP_OLDEST);
+                    assertThat(orders.getSendTimeout()).isEqualTo(Duration.ofSeconds(2));
+                    assertThat(orders.getDeadLetter()).isEqualTo("failed");
+                    assertThat(orders.isMetricsEnabled()).isFalse();
+                    assertThat(properties.getChannels().get("failed").isMetricsEnabled()).isTrue();
+                    assertThat(properties.getShutdown().getDrainTimeout()).isEqualTo(Duration.ofSeconds(5));
+                });
+    }
 }
