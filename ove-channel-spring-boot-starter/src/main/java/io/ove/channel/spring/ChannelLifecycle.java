@@ -56,6 +56,7 @@ public class ChannelLifecycle implements SmartLifecycle {
     private final Function<String, ThreadFactory> threadFactories;
     /** Copy-on-write: read by the endpoint while shutdown holds this object's monitor. */
     private final List<ListenerContainer> containers = new CopyOnWriteArrayList<>();
+    /** Volatile: read by the health contributor on request threads while start/stop run elsewhere. */
     private volatile boolean running;
 
     ChannelLifecycle(DeclaredChannels channels, ChannelListenerRegistry registry, ChannelErrorHandler errorHandler,
@@ -88,8 +89,10 @@ public class ChannelLifecycle implements SmartLifecycle {
                     : channels.channel(definition.deadLetter());
             ListenerContainer container = new ListenerContainer(endpoint, channels.channel(endpoint.channel()),
                     deadLetter, errorHandler, observer, threadFactories.apply(endpoint.channel()));
-            containers.add(container);
+            // Started before it is published: the endpoint reads a container's thread list from
+            // other threads, and the copy-on-write list's volatile write publishes it complete.
             container.start();
+            containers.add(container);
         }
         running = true;
     }

@@ -27,6 +27,7 @@ final class ListenerContainer {
     private final ChannelErrorHandler errorHandler;
     private final ListenerObserver.Recorder recorder;
     private final ThreadFactory threadFactory;
+    /** Filled by {@link #start()} before the container is published, read-only afterwards. */
     private final List<Thread> threads = new ArrayList<>();
     private final AtomicLong processed = new AtomicLong();
     private final AtomicLong errors = new AtomicLong();
