@@ -9,12 +9,14 @@ import java.util.concurrent.TimeUnit;
 /** ove-channel through its allocation-free timed send and receive. */
 class OvePipe implements Pipe {
 
-    final Channel<Integer> channel;
     private final Sender<Integer> sender;
     private final Receiver<Integer> receiver;
 
     OvePipe(int capacity) {
-        this.channel = Channel.<Integer>builder(capacity).name("bench").build();
+        this(Channel.<Integer>builder(capacity).name("bench").build());
+    }
+
+    OvePipe(Channel<Integer> channel) {
         this.sender = channel.sender();
         this.receiver = channel.receiver();
     }

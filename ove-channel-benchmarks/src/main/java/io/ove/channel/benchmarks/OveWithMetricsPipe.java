@@ -9,9 +9,6 @@ import io.ove.channel.spring.ChannelDefinitions;
 import io.ove.channel.spring.ChannelMetrics;
 import io.ove.channel.spring.DeclaredChannels;
 import io.ove.channel.Channel;
-import io.ove.channel.Receiver;
-import io.ove.channel.SendResult;
-import io.ove.channel.Sender;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -22,22 +19,21 @@ import java.util.concurrent.locks.LockSupport;
  * a thread reading every meter a hundred times a second (far more often than any scraper), to
  * measure what statistics and metrics cost the message path.
  */
-class OveWithMetricsPipe implements Pipe {
+class OveWithMetricsPipe extends OvePipe {
 
     private final DeclaredChannels channels;
-    private final Sender<Integer> sender;
-    private final Receiver<Integer> receiver;
     private final Thread scraper;
     private volatile boolean running = true;
 
-    @SuppressWarnings("unchecked")
     OveWithMetricsPipe(int capacity) {
-        ChannelDefinition definition = new ChannelDefinition("bench", capacity, Integer.class, OverflowPolicy.BLOCK,
-                null, null, true);
-        channels = new DeclaredChannels(new ChannelDefinitions(List.of(definition), Duration.ofSeconds(1)), () -> null);
-        Channel<Object> channel = channels.channel("bench");
-        sender = (Sender<Integer>) (Sender<?>) channel.sender();
-        receiver = (Receiver<Integer>) (Receiver<?>) channel.receiver();
+        this(declare(capacity));
+    }
+
+    @SuppressWarnings("unchecked")
+    private OveWithMetricsPipe(DeclaredChannels channels) {
+        // The starter declares channels of Object; the benchmark only ever sends Integers.
+        super((Channel<Integer>) (Channel<?>) channels.channel("bench"));
+        this.channels = channels;
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
         new ChannelMetrics(channels).bindTo(registry);
         scraper = new Thread(() -> {
@@ -58,14 +54,10 @@ class OveWithMetricsPipe implements Pipe {
         scraper.start();
     }
 
-    @Override
-    public boolean put(Integer message, long timeoutNanos) throws InterruptedException {
-        return sender.send(message, timeoutNanos, TimeUnit.NANOSECONDS) == SendResult.SENT;
-    }
-
-    @Override
-    public Integer take(long timeoutNanos) throws InterruptedException {
-        return receiver.recv(timeoutNanos, TimeUnit.NANOSECONDS);
+    private static DeclaredChannels declare(int capacity) {
+        ChannelDefinition definition = new ChannelDefinition("bench", capacity, Integer.class, OverflowPolicy.BLOCK,
+                null, null, true);
+        return new DeclaredChannels(new ChannelDefinitions(List.of(definition), Duration.ofSeconds(1)), () -> null);
     }
 
     @Override
