@@ -27,6 +27,10 @@ import org.springframework.core.env.Environment;
  */
 class ChannelBeanRegistrar implements BeanDefinitionRegistryPostProcessor, EnvironmentAware {
 
+    /** Name of the bean holding the validated declarations. */
+    static final String DEFINITIONS_BEAN = "oveChannelDefinitions";
+
+    /** Plain: set once by the container before it calls this post-processor, on the same thread. */
     private Environment environment;
 
     @Override
@@ -39,6 +43,9 @@ class ChannelBeanRegistrar implements BeanDefinitionRegistryPostProcessor, Envir
         ClassLoader classLoader = registry instanceof ConfigurableListableBeanFactory factory
                 ? factory.getBeanClassLoader() : getClass().getClassLoader();
         ChannelDefinitions definitions = ChannelDefinitions.read(environment, classLoader);
+        // Read and validated once, here; DeclaredChannels is built from this bean.
+        registry.registerBeanDefinition(DEFINITIONS_BEAN,
+                new RootBeanDefinition(ChannelDefinitions.class, () -> definitions));
         BeanFactory beanFactory = (BeanFactory) registry;
         for (ChannelDefinition definition : definitions.channels()) {
             String name = definition.name();

@@ -19,6 +19,7 @@ import org.springframework.util.ClassUtils;
  */
 class ChannelListenerAnnotationBeanPostProcessor implements BeanPostProcessor, BeanFactoryAware {
 
+    /** Plain: set once by the container before any bean is post-processed. */
     private BeanFactory beanFactory;
 
     @Override

@@ -21,6 +21,7 @@ public class DeclaredChannels implements AutoCloseable {
     private static final Log LOG = LogFactory.getLog(DeclaredChannels.class);
 
     private final ChannelDefinitions definitions;
+    /** Filled in the constructor and never changed: the final field publishes it to every thread. */
     private final Map<String, Channel<Object>> channels = new LinkedHashMap<>();
 
     /**

@@ -32,9 +32,8 @@ public final class OveChannelAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
-    DeclaredChannels declaredChannels(Environment environment, ObjectProvider<UndeliveredMessageHandler> handler) {
-        return new DeclaredChannels(ChannelDefinitions.read(environment, getClass().getClassLoader()),
-                handler::getIfAvailable);
+    DeclaredChannels declaredChannels(ChannelDefinitions definitions, ObjectProvider<UndeliveredMessageHandler> handler) {
+        return new DeclaredChannels(definitions, handler::getIfAvailable);
     }
 
     @Bean
