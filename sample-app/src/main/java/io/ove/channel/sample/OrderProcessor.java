@@ -1,0 +1,74 @@
+package io.ove.channel.sample;
+
+import io.ove.channel.Sender;
+import io.ove.channel.spring.ChannelListener;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
+import org.springframework.stereotype.Component;
+
+/**
+ * Consumes the {@code orders} channel with two listener threads. Each order takes
+ * {@link #processingDelay()} to "process", so raising the load above what the two threads can do
+ * fills the channel and makes back-pressure visible on the dashboard.
+ */
+@Component
+public class OrderProcessor {
+
+    /** The longest processing delay the dashboard may set. */
+    public static final Duration MAX_DELAY = Duration.ofSeconds(10);
+
+    private final Sender<AuditEvent> audit;
+    private final LongAdder processed = new LongAdder();
+    // Volatile: written by a web request thread, read by both listener threads on every order.
+    private volatile long delayNanos;
+
+    /**
+     * @param audit      the {@code audit} channel's sending half
+     * @param properties the sample's settings, for the initial processing delay
+     */
+    public OrderProcessor(Sender<AuditEvent> audit, SampleProperties properties) {
+        this.audit = audit;
+        this.delayNanos = properties.processingDelay().toNanos();
+    }
+
+    /**
+     * Processes one order; the starter calls it from its listener threads.
+     *
+     * @param order the order
+     * @throws InterruptedException if shutdown interrupts a listener that overran the drain timeout
+     */
+    @ChannelListener(channel = "orders", concurrency = 2)
+    public void process(Order order) throws InterruptedException {
+        long delay = delayNanos;
+        if (delay > 0) {
+            TimeUnit.NANOSECONDS.sleep(delay);   // stands in for real work
+        }
+        processed.increment();
+        audit.trySend(new AuditEvent(order.id(), AuditEvent.What.PROCESSED, System.currentTimeMillis()));
+    }
+
+    /** @return how long each order takes now */
+    public Duration processingDelay() {
+        return Duration.ofNanos(delayNanos);
+    }
+
+    /**
+     * Changes how long each order takes, from the next order on.
+     *
+     * @param delay between zero and {@link #MAX_DELAY}
+     * @throws IllegalArgumentException if {@code delay} is out of that range
+     */
+    public void setProcessingDelay(Duration delay) {
+        if (delay.isNegative() || delay.compareTo(MAX_DELAY) > 0) {
+            throw new IllegalArgumentException("the processing delay must be between 0 and "
+                    + MAX_DELAY.toMillis() + " ms, not " + delay.toMillis() + " ms");
+        }
+        delayNanos = delay.toNanos();
+    }
+
+    /** @return orders processed since start */
+    public long processed() {
+        return processed.sum();
+    }
+}
