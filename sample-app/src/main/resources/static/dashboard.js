@@ -147,7 +147,11 @@
 
   async function poll() {
     try {
-      const response = await fetch('actuator/channels', { headers: { Accept: 'application/json' } });
+      // A bound on each poll: a server that accepts but never answers must not freeze the page on "live".
+      const response = await fetch('actuator/channels', {
+        headers: { Accept: 'application/json' },
+        signal: AbortSignal.timeout(3000)
+      });
       if (!response.ok) {
         throw new Error('HTTP ' + response.status);
       }
@@ -174,19 +178,23 @@
     });
   }
 
-  async function post(url) {
-    const response = await fetch(url, { method: 'POST' });
-    const body = await response.json();
+  // Reads a JSON answer; an error answer that is not JSON (a proxy's HTML page) still says its status.
+  async function jsonOf(response) {
+    const type = response.headers.get('Content-Type') || '';
+    const body = type.includes('json') ? await response.json() : {};
     if (!response.ok) {
       throw new Error(body.message || ('HTTP ' + response.status));
     }
     return body;
   }
 
+  async function post(url) {
+    return jsonOf(await fetch(url, { method: 'POST', signal: AbortSignal.timeout(5000) }));
+  }
+
   async function refreshControls() {
     try {
-      const response = await fetch('load');
-      showControls(await response.json());
+      showControls(await jsonOf(await fetch('load', { signal: AbortSignal.timeout(3000) })));
     } catch (error) {
       // The connection indicator already says the application is not answering.
     }
@@ -208,10 +216,12 @@
       const response = await fetch('orders', {
         method: 'POST',
         headers: { 'Content-Type': 'application/json' },
-        body: JSON.stringify({ customer: 'dashboard', item: 'keyboard', quantity: 1 })
+        body: JSON.stringify({ customer: 'dashboard', item: 'keyboard', quantity: 1 }),
+        signal: AbortSignal.timeout(5000)
       });
-      const body = await response.json();
-      result.textContent = response.status + ' ' + (response.ok ? body.status + ' ' + body.id : body.error);
+      const type = response.headers.get('Content-Type') || '';
+      const body = type.includes('json') ? await response.json() : {};
+      result.textContent = response.status + ' ' + (response.ok ? body.status + ' ' + body.id : (body.error || ''));
     } catch (error) {
       result.textContent = 'failed: ' + error.message;
     }

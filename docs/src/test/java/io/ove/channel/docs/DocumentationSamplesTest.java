@@ -28,7 +28,8 @@ import org.junit.jupiter.api.TestFactory;
  */
 class DocumentationSamplesTest {
 
-    private static final Path MODULE = Paths.get("").toAbsolutePath();
+    /** The docs module: Maven names it; from an IDE, the working directory must be the module. */
+    private static final Path MODULE = Paths.get(System.getProperty("docs.module", "")).toAbsolutePath().normalize();
     private static final Path SAMPLES = MODULE.resolve("src/test/java");
 
     @TestFactory

@@ -1,5 +1,6 @@
 package io.ove.channel.sample;
 
+import java.util.stream.Collectors;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
@@ -8,6 +9,7 @@ import org.springframework.web.bind.MissingServletRequestParameterException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
+import tools.jackson.databind.exc.MismatchedInputException;
 
 /**
  * Turns a bad request into a JSON {@link ApiError} that says what to send instead, rather than a
@@ -24,8 +26,26 @@ public class ApiExceptionHandler {
      */
     @ExceptionHandler(HttpMessageNotReadableException.class)
     public ResponseEntity<ApiError> malformedBody(HttpMessageNotReadableException e) {
+        if (e.getMostSpecificCause() instanceof MismatchedInputException mismatch && !mismatch.getPath().isEmpty()) {
+            // Valid JSON, but a field of the wrong type: name the field and what it must be.
+            String field = mismatch.getPath().stream()
+                    .map(step -> step.getPropertyName() != null ? step.getPropertyName() : "[" + step.getIndex() + "]")
+                    .collect(Collectors.joining("."));
+            return ResponseEntity.badRequest().body(ApiError.of("malformed-body", "The field '" + field
+                    + "' must be " + describe(mismatch.getTargetType()) + ". Send an order like " + ORDER_EXAMPLE));
+        }
         return ResponseEntity.badRequest().body(ApiError.of("malformed-body",
                 "The body is not a JSON order. Send one like " + ORDER_EXAMPLE));
+    }
+
+    private static String describe(Class<?> type) {
+        if (type == Integer.class || type == int.class || type == Long.class || type == long.class) {
+            return "a whole number";
+        }
+        if (type == String.class) {
+            return "a string";
+        }
+        return type == null ? "of another type" : "a " + type.getSimpleName();
     }
 
     /**
@@ -56,14 +76,5 @@ public class ApiExceptionHandler {
     public ResponseEntity<ApiError> wrongParameterType(MethodArgumentTypeMismatchException e) {
         return ResponseEntity.badRequest().body(ApiError.of("invalid-parameter",
                 "The query parameter '" + e.getName() + "' must be a whole number, not '" + e.getValue() + "'."));
-    }
-
-    /**
-     * @param e a value out of range, from the load generator or the listener
-     * @return 400 with its message, which names the allowed range
-     */
-    @ExceptionHandler(IllegalArgumentException.class)
-    public ResponseEntity<ApiError> outOfRange(IllegalArgumentException e) {
-        return ResponseEntity.badRequest().body(ApiError.of("invalid-parameter", e.getMessage()));
     }
 }

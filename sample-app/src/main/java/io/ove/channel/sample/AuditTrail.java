@@ -91,7 +91,9 @@ public class AuditTrail implements SmartLifecycle {
             try {
                 current.join(TimeUnit.SECONDS.toMillis(5));
                 if (current.isAlive()) {
-                    current.interrupt();   // the channel should have closed by now; do not hang shutdown
+                    // The starter has closed the channel by now, so the loop should have ended.
+                    log.warn("The audit trail did not end within 5 s of the channel closing; interrupting it");
+                    current.interrupt();
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();

@@ -2,6 +2,8 @@ package io.ove.channel.sample;
 
 import java.time.Duration;
 import java.util.List;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
@@ -63,6 +65,15 @@ public class ControlController {
     }
 
     /**
+     * @param e the refusal of {@link LoadGenerator#setRate} or {@link OrderProcessor#setProcessingDelay}
+     * @return 400 with its message, which names the allowed range
+     */
+    @ExceptionHandler(InvalidSettingException.class)
+    public ResponseEntity<ApiError> outOfRange(InvalidSettingException e) {
+        return ResponseEntity.badRequest().body(ApiError.of("invalid-parameter", e.getMessage()));
+    }
+
+    /**
      * The load generator and the listener, as the dashboard shows them.
      *
      * @param rate                  orders per second the generator aims at
@@ -77,6 +88,8 @@ public class ControlController {
     }
 
     /**
+     * The audit trail, as {@code GET /audit} shows it.
+     *
      * @param recorded events the audit trail took
      * @param latest   the latest of them, oldest first
      */

@@ -39,8 +39,9 @@ public class LoadGenerator implements SmartLifecycle {
     private volatile int rate;
     // Volatile: the load thread reads it every tick to know when to stop.
     private volatile boolean running;
-    // Only touched by the lifecycle methods, which Spring calls from one thread at a time.
-    private Thread thread;
+    // Volatile: written by the lifecycle methods, read by web request threads in setRate() to
+    // wake the load thread; a stale null there would leave a parked generator at rate 0.
+    private volatile Thread thread;
 
     /**
      * @param intake     where the orders go
@@ -61,11 +62,11 @@ public class LoadGenerator implements SmartLifecycle {
      * takes effect at once.
      *
      * @param ordersPerSecond between 0 and {@link #MAX_RATE}
-     * @throws IllegalArgumentException if the rate is out of that range
+     * @throws InvalidSettingException if the rate is out of that range
      */
     public void setRate(int ordersPerSecond) {
         if (ordersPerSecond < 0 || ordersPerSecond > MAX_RATE) {
-            throw new IllegalArgumentException("rate must be between 0 and " + MAX_RATE
+            throw new InvalidSettingException("rate must be between 0 and " + MAX_RATE
                     + " orders per second, not " + ordersPerSecond);
         }
         rate = ordersPerSecond;
@@ -110,6 +111,9 @@ public class LoadGenerator implements SmartLifecycle {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
+            if (current.isAlive()) {
+                log.warn("The load generator thread did not stop within 5 s; it is a daemon and ends with the JVM");
+            }
         }
         thread = null;
     }
@@ -137,10 +141,12 @@ public class LoadGenerator implements SmartLifecycle {
                 continue;
             }
             if (now - since >= ONE_SECOND) {
-                // Roll the schedule on by a second, keeping what is still owed (at most a
-                // second's worth), so that elapsed * rate below can never overflow.
-                since += ONE_SECOND;
-                sentSince = Math.max(sentSince - current, -current);
+                // Roll the schedule on by whole seconds, keeping at most a second's worth of
+                // orders still owed (after a long pause the generator does not burst to catch
+                // up), so that elapsed * rate below can never overflow.
+                long seconds = (now - since) / ONE_SECOND;
+                since += seconds * ONE_SECOND;
+                sentSince = Math.max(sentSince - seconds * current, -current);
             }
             long owed = (now - since) * current / ONE_SECOND - sentSince;
             for (long i = 0; i < owed && running; i++) {

@@ -10,7 +10,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * the dashboard changes both while the application runs.
  *
  * @param loadRate        orders per second that the load generator sends at start-up; 0 for none
- * @param processingDelay how long the order listener works on each order, to make back-pressure visible
+ * @param processingDelay how long the order listener works on each order, to make back-pressure
+ *                        visible; at most 10 seconds
  * @param auditDelay      how long the audit trail works on each event
  * @param acceptTimeout   how long {@code POST /orders} waits for room in a full channel before
  *                        answering 503
@@ -29,6 +30,10 @@ public record SampleProperties(
                     + LoadGenerator.MAX_RATE + " orders per second, not " + loadRate);
         }
         requireNotNegative("sample.processing-delay", processingDelay);
+        if (processingDelay.compareTo(OrderProcessor.MAX_DELAY) > 0) {
+            throw new IllegalArgumentException("sample.processing-delay must be at most "
+                    + OrderProcessor.MAX_DELAY.toMillis() + " ms, not " + processingDelay.toMillis() + " ms");
+        }
         requireNotNegative("sample.audit-delay", auditDelay);
         requireNotNegative("sample.accept-timeout", acceptTimeout);
     }

@@ -22,6 +22,7 @@ import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.annotation.DirtiesContext;
 
 /**
  * Drives the dashboard in a real headless Chromium against the sample running on a random port:
@@ -32,6 +33,7 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "sample.load-rate=50",            // some traffic from the start, below what the listener takes
         "sample.processing-delay=8ms"})
+@DirtiesContext   // close the sample with the browser, so that no load outlives the test
 @Timeout(value = 3, unit = TimeUnit.MINUTES)
 class DashboardIT {
 
@@ -83,7 +85,7 @@ class DashboardIT {
             browser.get("http://localhost:" + port + "/");
             WebDriverWait wait = new WebDriverWait(browser, WAIT);
 
-            wait.until(page -> "live".equals(page.findElement(By.id("connection")).getAttribute("data-state")));
+            wait.until(page -> "live".equals(page.findElement(By.id("connection")).getDomAttribute("data-state")));
             WebElement orders = wait.until(page -> page.findElement(By.cssSelector("[data-channel='orders']")));
             wait.until(page -> page.findElement(By.cssSelector("[data-channel='audit']")));
             assertThat(field(orders, "capacity").getText()).isEqualTo("1,000");
@@ -95,6 +97,10 @@ class DashboardIT {
             // At 50 orders a second the listener keeps up: the channel sends and stays nearly empty.
             wait.until(page -> number(field(orders, "sent")) > 0);
             wait.until(page -> pointsIn(orders) >= 15);   // a calm stretch of chart before the surge
+            // The page's own REST producer: with room in the channel, the order is taken.
+            browser.findElement(By.id("send-order")).click();
+            wait.until(page -> page.findElement(By.id("send-result")).getText().startsWith("202 accepted o-"));
+
             long sentBefore = number(field(orders, "sent"));
             long fullDropsBefore = number(field(orders, "full-drops"));
             assertThat(fullDropsBefore).isZero();
@@ -106,7 +112,7 @@ class DashboardIT {
             wait.until(page -> number(field(orders, "full-drops")) > fullDropsBefore);
             assertThat(number(field(orders, "sent"))).isGreaterThan(sentBefore);
             assertThat(field(orders, "fill-percent").getText()).matches("(9\\d|100)%");
-            String depthPath = orders.findElement(By.cssSelector(".depth-line")).getAttribute("d");
+            String depthPath = orders.findElement(By.cssSelector(".depth-line")).getDomAttribute("d");
             assertThat(depthPath).startsWith("M").contains("L");
 
             // The audit channel drops its oldest events rather than block: evictions show.
@@ -129,7 +135,11 @@ class DashboardIT {
             long depthAfterStop = number(field(orders, "depth"));
             wait.until(page -> number(field(orders, "depth")) < depthAfterStop);
         } catch (RuntimeException | AssertionError failure) {
-            saveScreenshot("dashboard-failure.png");
+            try {
+                saveScreenshot("dashboard-failure.png");
+            } catch (RuntimeException | IOException screenshotFailure) {
+                failure.addSuppressed(screenshotFailure);
+            }
             throw failure;
         }
     }
@@ -150,7 +160,7 @@ class DashboardIT {
     }
 
     private static long pointsIn(WebElement panel) {
-        String path = panel.findElement(By.cssSelector(".depth-line")).getAttribute("d");
+        String path = panel.findElement(By.cssSelector(".depth-line")).getDomAttribute("d");
         return path == null ? 0 : path.chars().filter(c -> c == 'L').count() + 1;
     }
 }

@@ -8,6 +8,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.annotation.DirtiesContext;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -16,10 +17,11 @@ import tools.jackson.databind.JsonNode;
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "sample.load-rate=0",
-        "sample.processing-delay=60s",
+        "sample.processing-delay=10s",
         "sample.accept-timeout=50ms",
         "ove.channel.channels.orders.capacity=2",
         "ove.channel.shutdown.drain-timeout=100ms"})
+@DirtiesContext   // its listeners sit in a 10 s delay: do not leave them to the next test class
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class FullChannelTests {
 
@@ -50,7 +52,7 @@ class FullChannelTests {
         // Two buffered, plus at most one in each listener thread.
         assertThat(accepted).isBetween(2, 4);
         JsonNode orders = http.getJson("/actuator/channels/orders");
-        // Nothing finishes within the minute: whatever the listeners have not taken is buffered.
+        // Nothing finishes within ten seconds: whatever the listeners have not taken is buffered.
         assertThat(orders.path("depth").asLong()).isEqualTo(accepted - orders.path("received").asLong());
         assertThat(orders.path("fullDrops").asLong()).isEqualTo(1);
     }

@@ -66,7 +66,9 @@ class OrderApiTests {
                 "{\"customer\":\"ada\",\"item\":\"keyboard\",\"quantity\":\"many\"}");
 
         assertThat(response.statusCode()).isEqualTo(400);
-        assertThat(Http.json(response).path("error").asString()).isEqualTo("malformed-body");
+        JsonNode body = Http.json(response);
+        assertThat(body.path("error").asString()).isEqualTo("malformed-body");
+        assertThat(body.path("message").asString()).startsWith("The field 'quantity' must be a whole number.");
     }
 
     @Test

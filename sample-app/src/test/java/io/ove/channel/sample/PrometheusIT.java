@@ -24,6 +24,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.annotation.DirtiesContext;
 import org.yaml.snakeyaml.Yaml;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -40,6 +41,7 @@ import tools.jackson.databind.json.JsonMapper;
         "sample.load-rate=2000",
         "sample.processing-delay=20ms"})
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@DirtiesContext   // it runs at 2,000 orders a second: stop it rather than load the next test class
 @Timeout(value = 3, unit = TimeUnit.MINUTES)
 class PrometheusIT {
 

@@ -42,6 +42,15 @@ class SamplePropertiesTests {
         });
     }
 
+    @Test
+    void aDelayAboveTheDashboardsLimitFailsTheStart() {
+        runner.withPropertyValues("sample.processing-delay=1m").run(context -> {
+            assertThat(context).hasFailed();
+            assertThat(context.getStartupFailure()).rootCause()
+                    .hasMessage("sample.processing-delay must be at most 10000 ms, not 60000 ms");
+        });
+    }
+
     @Configuration(proxyBeanMethods = false)
     @EnableConfigurationProperties(SampleProperties.class)
     static class WithSampleProperties {
