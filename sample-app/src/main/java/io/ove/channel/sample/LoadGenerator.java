@@ -35,6 +35,8 @@ public class LoadGenerator implements SmartLifecycle {
     private final LongAdder refusedFull = new LongAdder();
     private final LongAdder refusedClosed = new LongAdder();
 
+    // Plain: only the load thread reads and writes it; it picks each made-up order's fields.
+    private long generated;
     // Volatile: set by web request threads, read by the load thread every tick.
     private volatile int rate;
     // Volatile: the load thread reads it every tick to know when to stop.
@@ -158,7 +160,7 @@ public class LoadGenerator implements SmartLifecycle {
     }
 
     private void sendOne() {
-        long n = accepted.sum() + refusedFull.sum();
+        long n = generated++;
         Order order = new Order(intake.newOrderId(), CUSTOMERS[(int) (n % CUSTOMERS.length)],
                 ITEMS[(int) (n % ITEMS.length)], 1 + (int) (n % 5));
         SendResult result = intake.offer(order);
