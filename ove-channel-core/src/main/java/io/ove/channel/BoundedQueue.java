@@ -1,11 +1,12 @@
 package io.ove.channel;
 
 import java.lang.System.Logger.Level;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.Collection;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
-import java.util.concurrent.locks.LockSupport;
 
 /**
  * The storage of one channel: a fixed-capacity, lock-free MPMC ring plus everything its handles
@@ -35,6 +36,19 @@ public final class BoundedQueue<T> {
     private static final System.Logger LOG = System.getLogger(BoundedQueue.class.getName());
     private static final AtomicInteger UNNAMED = new AtomicInteger();
 
+    private static final VarHandle GUARD;
+    private static final VarHandle RECEIVE_CLOSE;
+
+    static {
+        try {
+            MethodHandles.Lookup lookup = MethodHandles.lookup();
+            GUARD = lookup.findVarHandle(BoundedQueue.class, "guard", long.class);
+            RECEIVE_CLOSE = lookup.findVarHandle(BoundedQueue.class, "receiveCloseClaimed", boolean.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
     private final Ring ring;
     private final String name;
     private final OverflowPolicy overflow;
@@ -42,20 +56,40 @@ public final class BoundedQueue<T> {
     /** The bound of an untimed {@code send}, or -1 for none. */
     private final long sendTimeoutNanos;
 
-    /** Producers parked while the ring is full. */
-    private final WaitList senders = new WaitList();
-    /** Consumers parked while the ring is empty. */
-    private final WaitList receivers = new WaitList();
+    /** Producers waiting while the ring is full. */
+    private final Waker senders = new Waker();
+    /** Consumers waiting while the ring is empty. */
+    private final Waker receivers = new Waker();
 
     // Slow-path statistics. The fast path counts nothing: sent and received derive from the
     // ring's own counters. LongAdder because full drops can come from every producer at once.
     private final LongAdder fullDrops = new LongAdder();
     private final LongAdder closedDrops = new LongAdder();
-    private final LongAdder evicted = new LongAdder();
-    private final LongAdder undelivered = new LongAdder();
     private final LongAdder leakedHandles = new LongAdder();
 
-    /** Set once the receiving side is closed (volatile: read by the state queries of any thread). */
+    /**
+     * The guard of the slow paths that must not interleave: setting the closed mark, evicting
+     * (drop-oldest) and draining at receive-close, that is, every removal from the ring that is
+     * not a receive. A sequence lock: odd while held, taken by CAS from an even value, released by
+     * a volatile write of the next even value. Besides excluding an eviction after the closed
+     * mark, it lets {@link #stats()} read {@link #evicted}, {@link #undelivered} and the head as
+     * one consistent snapshot, so {@code received} (derived from them) never goes backwards.
+     */
+    private volatile long guard;
+    /** Messages evicted by drop-oldest; written only under the guard (volatile: read by stats). */
+    private volatile long evicted;
+    /**
+     * Messages drained as undelivered when the receiving side closed; written only under the
+     * guard (volatile: read by stats).
+     */
+    private volatile long undelivered;
+
+    /** Whether a {@code closeReceiving} call has won the close; set once by CAS. */
+    private volatile boolean receiveCloseClaimed;
+    /**
+     * Set once the receiving side is closed, always after the closed mark (volatile: read by the
+     * state queries of any thread, and whoever sees it also sees the mark).
+     */
     private volatile boolean receivingClosed;
 
     // Caller-owned handle counters, set once by bind() (volatile: read by statistics and by handle
@@ -157,10 +191,28 @@ public final class BoundedQueue<T> {
      * @return a snapshot of this queue's figures
      */
     public ChannelStats stats() {
+        long evictedNow;
+        long undeliveredNow;
+        long head;
+        for (int attempt = 0;; attempt++) {
+            // A sequence-lock read: the three figures are one snapshot when no guarded removal
+            // ran in between (all reads volatile, so they stay in this order).
+            long before = guard;
+            if ((before & 1) == 0) {
+                evictedNow = evicted;
+                undeliveredNow = undelivered;
+                head = ring.headPosition();
+                if (guard == before) {
+                    break;
+                }
+            }
+            Backoff.pause(Math.min(attempt, Backoff.RETRIES - 1));
+        }
+        // Every head move is a receive, an eviction or a drained undelivered message, and the
+        // last two are counted under the guard together with their move: received is exact at
+        // the snapshot, so it never goes backwards from one call to the next.
+        long received = head - evictedNow - undeliveredNow;
         long sent = ring.tailPosition();
-        long evictedNow = evicted.sum();
-        long undeliveredNow = undelivered.sum();
-        long received = Math.max(0, ring.headPosition() - evictedNow - undeliveredNow);
         return new ChannelStats(name, ring.capacity(), ring.size(), liveSenders(), liveReceivers(),
                 sent, received, fullDrops.sum(), closedDrops.sum(), evictedNow, undeliveredNow,
                 leakedHandles.sum(), state());
@@ -192,25 +244,33 @@ public final class BoundedQueue<T> {
 
     /**
      * Closes the sending side for every handle at once, whatever senders are still open: later
-     * sends report {@link SendResult#CLOSED} (or throw {@link ChannelClosedException}), parked
+     * sends report {@link SendResult#CLOSED} (or throw {@link ChannelClosedException}), waiting
      * senders wake up and see the same, and receivers drain what is buffered, then see the
      * channel closed. Idempotent.
      *
      * @return {@code true} if this call closed it, {@code false} if it was closed already
      */
     public boolean closeSending() {
-        boolean closedNow = ring.markClosed();
-        // Wake everyone parked: senders must see "closed", receivers must see "closed" once they
-        // have drained. wakeAll() reads the registrations after the mark (see WaitList).
-        senders.wakeAll();
-        receivers.wakeAll();
+        boolean closedNow;
+        lockGuard(); // the mark never lands in the middle of an eviction
+        try {
+            closedNow = ring.markClosed();
+        } finally {
+            unlockGuard();
+        }
+        Seam.at(Seam.Point.CLOSE_MARKED);
+        // Claim every waiting context: senders must see "closed", receivers must see "closed"
+        // once they have drained. A waiter that registers after this sees the mark in its re-check.
+        senders.disconnect();
+        receivers.disconnect();
         return closedNow;
     }
 
     /**
      * Closes the receiving side for every handle at once: sends are refused from now on, and every
      * message still buffered is handed to the undelivered handler (and counted as undelivered).
-     * Idempotent.
+     * Idempotent; concurrent calls all return once the drain they joined is done, and exactly one
+     * of them returns {@code true}.
      *
      * <p>It is meant for shutting a channel down, and it is not atomic with respect to receivers
      * that are still running: it closes the sending side first, then drains, and a receiver racing
@@ -218,25 +278,50 @@ public final class BoundedQueue<T> {
      * either received or reported undelivered, never both and never neither. Closing the last
      * {@link Receiver} handle, the normal way, leaves no receiver to race.
      *
-     * @return {@code true} if this call closed it, {@code false} if it was closed already
+     * @return {@code true} if this call closed it, {@code false} if another call had already
      */
     public boolean closeReceiving() {
-        boolean closedNow = !receivingClosed;
-        receivingClosed = true; // volatile write, before the mark: state() never shows a gap
+        // CAS: exactly one caller wins, however many race (the last receiver's close against a
+        // container's shutdown, say).
+        boolean closedNow = RECEIVE_CLOSE.compareAndSet(this, false, true);
+        Seam.at(Seam.Point.CLOSE_RECEIVING_CLAIMED);
+        // The mark first, then the flag: whoever sees CLOSED_FOR_RECEIVING also sees every send
+        // refused. Every caller does both, so none returns before the side is closed.
         closeSending();
-        // Whatever is buffered, or claimed by a producer that passed the mark check just before
-        // the mark, is drained here; poll() waits for such an in-flight write to be published.
-        for (Object message = ring.poll(); message != Ring.CLOSED_AND_EMPTY; message = ring.poll()) {
-            if (message != null) {
-                reportUndelivered(message, UndeliveredReason.RECEIVERS_CLOSED);
-            }
-        }
+        receivingClosed = true; // volatile write, after the mark
+        Seam.at(Seam.Point.CLOSE_RECEIVING_FLAGGED);
+        drainUndelivered();
         return closedNow;
+    }
+
+    /**
+     * Reports every buffered message as undelivered, including one claimed by a producer that
+     * passed the mark check just before the mark (poll waits for its write to be published).
+     * Concurrent drains share the work: each message is polled once.
+     */
+    private void drainUndelivered() {
+        for (;;) {
+            Object message;
+            lockGuard(); // the removal and its count are one step for stats()
+            try {
+                message = ring.poll();
+                if (message != null && message != Ring.CLOSED_AND_EMPTY) {
+                    undelivered = undelivered + 1; // volatile write under the guard
+                }
+            } finally {
+                unlockGuard();
+            }
+            if (message == null || message == Ring.CLOSED_AND_EMPTY) {
+                return;
+            }
+            notifyUndelivered(message, UndeliveredReason.RECEIVERS_CLOSED);
+        }
     }
 
     // ---------------------------------------------------------------- sending (for Sender)
 
     SendResult trySend(T message) {
+        Seam.at(Seam.Point.SEND_ATTEMPT);
         int outcome = ring.offer(message);
         if (outcome == Ring.OFFERED) {
             signalReceivers();
@@ -246,6 +331,7 @@ public final class BoundedQueue<T> {
     }
 
     SendResult send(T message, boolean timed, long nanos) throws InterruptedException {
+        Seam.at(Seam.Point.SEND_ATTEMPT);
         int outcome = ring.offer(message);
         if (outcome == Ring.OFFERED) {
             signalReceivers();
@@ -274,15 +360,38 @@ public final class BoundedQueue<T> {
         return SendResult.FULL;
     }
 
+    /**
+     * Drop-oldest: evicts the oldest message and offers the new one, under the guard. The guard
+     * keeps the closed mark out, so a call that reports {@code CLOSED} found the mark before
+     * evicting anything; and the eviction happens only while every slot is taken, so nothing is
+     * evicted when a receiver made room meanwhile. A producer outside the guard may take the slot
+     * an eviction freed (its send then used the room); the call then evicts again.
+     */
     private SendResult evictOldestAndOffer(T message) {
         for (;;) {
-            Object oldest = ring.poll();
-            if (oldest != null && oldest != Ring.CLOSED_AND_EMPTY) {
-                evicted.increment();
+            Seam.at(Seam.Point.EVICT_ATTEMPT);
+            Object oldest = null;
+            int outcome;
+            lockGuard();
+            try {
+                for (;;) {
+                    outcome = ring.offer(message);
+                    if (outcome != Ring.FULL || oldest != null) {
+                        break; // placed, closed, or one eviction to report before the next
+                    }
+                    oldest = ring.pollIfFull();
+                    if (oldest != null) {
+                        Seam.at(Seam.Point.EVICTED);
+                        evicted = evicted + 1; // volatile write under the guard, with the removal
+                    }
+                }
+            } finally {
+                unlockGuard();
+            }
+            if (oldest != null) {
                 fullDrops.increment();
                 notifyUndelivered(oldest, UndeliveredReason.EVICTED);
             }
-            int outcome = ring.offer(message);
             if (outcome == Ring.OFFERED) {
                 signalReceivers();
                 return SendResult.SENT;
@@ -291,13 +400,12 @@ public final class BoundedQueue<T> {
                 closedDrops.increment();
                 return SendResult.CLOSED;
             }
-            // Another producer took the slot we freed; evict again.
         }
     }
 
     private SendResult awaitRoom(T message, boolean timed, long nanos) throws InterruptedException {
         long deadline = timed ? System.nanoTime() + nanos : 0L;
-        for (int attempt = 0; attempt < Backoff.RETRIES; attempt++) {
+        for (int attempt = 0, retries = Seam.spinRetries(); attempt < retries; attempt++) {
             if (timed && deadline - System.nanoTime() <= 0) {
                 return timedOutFull();
             }
@@ -307,33 +415,41 @@ public final class BoundedQueue<T> {
                 return sendOutcome(outcome);
             }
         }
-        WaitList.Node node = WaitList.currentNode();
-        boolean holdsTurn = false;
+        WaitContext context = WaitContext.current();
         for (;;) {
             if (Thread.interrupted()) {
-                passOn(senders, holdsTurn);
                 throw new InterruptedException("interrupted while waiting for room in channel '" + name + "'");
             }
-            // Register first, then retry: see WaitList for why this order loses no wake-up.
-            senders.enqueue(node);
+            if (timed && deadline - System.nanoTime() <= 0) {
+                return timedOutFull();
+            }
+            Seam.at(Seam.Point.SEND_REGISTER);
+            context.reset();
+            senders.register(context.entry);
+            Seam.at(Seam.Point.SEND_REGISTERED);
+            // Re-check without taking: a slot claimed now could spend a wake-up that a waker is
+            // about to hand us for another thread's benefit. If there is room, claim our own
+            // context so wakers skip it, and retry once the claim is settled.
+            if (ring.hasRoomOrClosed()) {
+                context.trySelect(WaitContext.ABORTED);
+            }
+            long selection = context.await(timed, deadline, this);
+            Seam.at(Seam.Point.SEND_WOKEN);
+            if (selection != WaitContext.OPERATION) {
+                senders.unregister(context.entry); // a waker takes off only what it claims
+            }
+            if (selection == WaitContext.INTERRUPTED) {
+                throw new InterruptedException("interrupted while waiting for room in channel '" + name + "'");
+            }
+            Seam.at(Seam.Point.SEND_ATTEMPT);
             int outcome = ring.offer(message);
             if (outcome != Ring.FULL) {
-                senders.dequeue(node); // a turn handed to us meanwhile is the one we just used
                 return sendOutcome(outcome);
             }
-            // A turn we held is spent: the room it announced was taken before our retry.
-            holdsTurn = false;
-            if (timed) {
-                long remaining = deadline - System.nanoTime();
-                if (remaining <= 0) {
-                    passOn(senders, senders.dequeue(node));
-                    return timedOutFull();
-                }
-                LockSupport.parkNanos(this, remaining);
-            } else {
-                LockSupport.park(this);
+            if (selection == WaitContext.TIMED_OUT) {
+                return timedOutFull();
             }
-            holdsTurn = senders.dequeue(node);
+            // Woken, but another producer took the room first: wait again.
         }
     }
 
@@ -352,8 +468,9 @@ public final class BoundedQueue<T> {
     }
 
     private void signalReceivers() {
+        Seam.at(Seam.Point.SEND_NOTIFY);
         if (receivers.hasWaiters()) { // volatile read, after the CAS of tail in offer()
-            receivers.wakeOne();
+            receivers.notifyOne();
         }
     }
 
@@ -362,6 +479,7 @@ public final class BoundedQueue<T> {
     /** @return a message, or {@code null} if none is buffered now */
     @SuppressWarnings("unchecked")
     T tryRecv() {
+        Seam.at(Seam.Point.RECV_ATTEMPT);
         Object message = ring.poll();
         if (message == null || message == Ring.CLOSED_AND_EMPTY) {
             return null;
@@ -373,13 +491,10 @@ public final class BoundedQueue<T> {
     /** @return a message, or {@code null} if the timed wait ran out */
     @SuppressWarnings("unchecked")
     T recv(boolean timed, long nanos) throws InterruptedException {
+        Seam.at(Seam.Point.RECV_ATTEMPT);
         Object message = ring.poll();
         if (message != null) {
-            if (message == Ring.CLOSED_AND_EMPTY) {
-                throw closedForReceiving();
-            }
-            signalSenders();
-            return (T) message;
+            return (T) received(message);
         }
         return awaitMessage(timed, nanos);
     }
@@ -387,7 +502,7 @@ public final class BoundedQueue<T> {
     @SuppressWarnings("unchecked")
     private T awaitMessage(boolean timed, long nanos) throws InterruptedException {
         long deadline = timed ? System.nanoTime() + nanos : 0L;
-        for (int attempt = 0; attempt < Backoff.RETRIES; attempt++) {
+        for (int attempt = 0, retries = Seam.spinRetries(); attempt < retries; attempt++) {
             if (timed && deadline - System.nanoTime() <= 0) {
                 return null;
             }
@@ -397,31 +512,40 @@ public final class BoundedQueue<T> {
                 return (T) received(message);
             }
         }
-        WaitList.Node node = WaitList.currentNode();
-        boolean holdsTurn = false;
+        WaitContext context = WaitContext.current();
         for (;;) {
             if (Thread.interrupted()) {
-                passOn(receivers, holdsTurn);
                 throw new InterruptedException("interrupted while waiting for a message on channel '" + name + "'");
             }
-            receivers.enqueue(node);
+            if (timed && deadline - System.nanoTime() <= 0) {
+                return null;
+            }
+            Seam.at(Seam.Point.RECV_REGISTER);
+            context.reset();
+            receivers.register(context.entry);
+            Seam.at(Seam.Point.RECV_REGISTERED);
+            // Re-check without taking (see awaitRoom): a message taken now, before our claim is
+            // settled, could come with a wake-up meant for the next waiter.
+            if (ring.hasMessageOrClosed()) {
+                context.trySelect(WaitContext.ABORTED);
+            }
+            long selection = context.await(timed, deadline, this);
+            Seam.at(Seam.Point.RECV_WOKEN);
+            if (selection != WaitContext.OPERATION) {
+                receivers.unregister(context.entry);
+            }
+            if (selection == WaitContext.INTERRUPTED) {
+                throw new InterruptedException("interrupted while waiting for a message on channel '" + name + "'");
+            }
+            Seam.at(Seam.Point.RECV_ATTEMPT);
             Object message = ring.poll();
             if (message != null) {
-                receivers.dequeue(node); // a turn handed to us meanwhile is the one we just used
                 return (T) received(message);
             }
-            holdsTurn = false;
-            if (timed) {
-                long remaining = deadline - System.nanoTime();
-                if (remaining <= 0) {
-                    passOn(receivers, receivers.dequeue(node));
-                    return null;
-                }
-                LockSupport.parkNanos(this, remaining);
-            } else {
-                LockSupport.park(this);
+            if (selection == WaitContext.TIMED_OUT) {
+                return null;
             }
-            holdsTurn = receivers.dequeue(node);
+            // Woken, but another consumer took the message first: wait again.
         }
     }
 
@@ -438,6 +562,7 @@ public final class BoundedQueue<T> {
     int drainTo(Collection<? super T> target, int max) {
         int moved = 0;
         while (moved < max) {
+            Seam.at(Seam.Point.RECV_ATTEMPT);
             Object message = ring.poll();
             if (message == null || message == Ring.CLOSED_AND_EMPTY) {
                 break;
@@ -445,9 +570,10 @@ public final class BoundedQueue<T> {
             signalSenders();
             try {
                 target.add((T) message);
-            } catch (RuntimeException e) {
-                // The message has left the ring; it must not vanish with the exception.
-                reportUndelivered(message, UndeliveredReason.REJECTED_BY_DRAIN_TARGET);
+            } catch (Throwable e) {
+                // The message has left the ring as received; it must not vanish with the
+                // exception (an Error included).
+                notifyUndelivered(message, UndeliveredReason.REJECTED_BY_DRAIN_TARGET);
                 throw e;
             }
             moved++;
@@ -461,16 +587,26 @@ public final class BoundedQueue<T> {
     }
 
     private void signalSenders() {
+        Seam.at(Seam.Point.RECV_NOTIFY);
         if (senders.hasWaiters()) { // volatile read, after the CAS of head in poll()
-            senders.wakeOne();
+            senders.notifyOne();
         }
     }
 
-    /** A thread leaving a wait list with a turn it did not use hands it to the next waiter. */
-    private static void passOn(WaitList list, boolean holdsTurn) {
-        if (holdsTurn) {
-            list.wakeOne();
+    private void lockGuard() {
+        int attempt = 0;
+        for (;;) {
+            long now = guard; // volatile read
+            // CAS from even to odd: takes the guard, and tells stats() readers to retry.
+            if ((now & 1) == 0 && GUARD.compareAndSet(this, now, now + 1)) {
+                return;
+            }
+            Backoff.pause(Math.min(attempt++, Backoff.RETRIES - 1));
         }
+    }
+
+    private void unlockGuard() {
+        guard = guard + 1; // volatile write by the holder: releases, and publishes what it wrote
     }
 
     private ChannelClosedException closedForSending() {
@@ -487,11 +623,12 @@ public final class BoundedQueue<T> {
 
     // ---------------------------------------------------------------- undelivered messages
 
-    private void reportUndelivered(Object message, UndeliveredReason reason) {
-        undelivered.increment();
-        notifyUndelivered(message, reason);
-    }
-
+    /**
+     * Hands a message that will not be delivered to the undelivered handler, or logs it when
+     * there is none. A failure of the handler, whatever it throws ({@code Error}s included), is
+     * logged and never stops the caller: a drain at close must reach every message after it, and
+     * a send that evicted has already enqueued its own message.
+     */
     @SuppressWarnings("unchecked")
     private void notifyUndelivered(Object message, UndeliveredReason reason) {
         if (undeliveredHandler == null) {
@@ -501,9 +638,9 @@ public final class BoundedQueue<T> {
         }
         try {
             undeliveredHandler.onUndelivered((T) message, reason);
-        } catch (RuntimeException e) {
-            LOG.log(Level.ERROR, "channel '" + name + "': the undelivered handler failed; the message is counted"
-                    + " as undelivered", e);
+        } catch (Throwable e) {
+            LOG.log(Level.ERROR, "channel '" + name + "': the undelivered handler failed on a message (" + reason
+                    + "); the message is counted as not delivered", e);
         }
     }
 

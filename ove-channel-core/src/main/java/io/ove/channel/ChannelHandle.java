@@ -9,6 +9,12 @@ import java.util.concurrent.TimeUnit;
  * What {@link Sender} and {@link Receiver} have in common: each is one counted handle on a
  * channel, closed with {@link #close()}, and each can describe the channel it belongs to.
  *
+ * <p>A handle that nobody closes is released by a {@link java.lang.ref.Cleaner} once it becomes
+ * unreachable (and counted as leaked). Every operation keeps its handle reachable until it
+ * returns, with {@link Reference#reachabilityFence}: compiled code may otherwise drop {@code this}
+ * as soon as it has read {@code queue}, and a handle whose only use is a blocking call would be
+ * released, closing its side of the channel, while that very call is parked.
+ *
  * <p>A handle is meant to be owned by one thread at a time (clone it to give another thread its
  * own). Using a handle after its own {@code close()} throws {@link IllegalStateException}; that
  * check is exact for the thread that closed it and best-effort for others.

@@ -1,5 +1,6 @@
 package io.ove.channel;
 
+import java.lang.ref.Reference;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.Iterator;
@@ -74,7 +75,11 @@ public final class Receiver<T> extends ChannelHandle<T> implements Iterable<T> {
      */
     public T recv() throws InterruptedException {
         ensureOpen();
-        return queue.recv(false, 0L);
+        try {
+            return queue.recv(false, 0L);
+        } finally {
+            Reference.reachabilityFence(this); // see ChannelHandle: not released while parked
+        }
     }
 
     /**
@@ -113,7 +118,11 @@ public final class Receiver<T> extends ChannelHandle<T> implements Iterable<T> {
 
     private T recvWithin(long nanos) throws InterruptedException {
         ensureOpen();
-        return queue.recv(true, nanos);
+        try {
+            return queue.recv(true, nanos);
+        } finally {
+            Reference.reachabilityFence(this); // see ChannelHandle: not released while parked
+        }
     }
 
     /**
@@ -125,7 +134,11 @@ public final class Receiver<T> extends ChannelHandle<T> implements Iterable<T> {
      */
     public T tryRecv() {
         ensureOpen();
-        return queue.tryRecv();
+        try {
+            return queue.tryRecv();
+        } finally {
+            Reference.reachabilityFence(this); // see ChannelHandle: not released while in use
+        }
     }
 
     /**
@@ -147,7 +160,11 @@ public final class Receiver<T> extends ChannelHandle<T> implements Iterable<T> {
         if (maxMessages < 0) {
             throw new IllegalArgumentException("maxMessages must not be negative, but was " + maxMessages);
         }
-        return queue.drainTo(target, maxMessages);
+        try {
+            return queue.drainTo(target, maxMessages);
+        } finally {
+            Reference.reachabilityFence(this); // see ChannelHandle: not released while in use
+        }
     }
 
     /**

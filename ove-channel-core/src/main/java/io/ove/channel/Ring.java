@@ -230,6 +230,71 @@ final class Ring extends RingPadAfterTail {
     }
 
     /**
+     * Takes the oldest message only if every slot holds one at that moment: the eviction step of
+     * {@link OverflowPolicy#DROP_OLDEST}. Unlike {@link #poll()}, it never takes a message from a
+     * ring that a consumer has just made room in. The caller holds the queue's guard, so the
+     * closed mark cannot appear meanwhile; this method does not look at it.
+     *
+     * @return the evicted message, or {@code null} if the ring was not full
+     */
+    Object pollIfFull() {
+        int step = 0;
+        long head = (long) HEAD.getVolatile(this);
+        for (;;) {
+            int index = (int) (head & (markBit - 1));
+            long lap = head & -oneLap;
+            // acquire: pairs with the producer's release, as in poll().
+            long stamp = (long) STAMP.getAcquire(stamps, index);
+            // volatile read of tail: full means it is exactly one lap ahead of this head.
+            boolean full = ((long) TAIL.getVolatile(this) & ~markBit) == head + oneLap;
+            if (stamp == head + 1) {
+                if (!full) {
+                    return null;
+                }
+                long nextHead = index + 1 < capacity ? head + 1 : lap + oneLap;
+                // CAS: succeeds only if head has not moved since the read above, and while head
+                // stays put the tail cannot move either (every slot is taken), so the ring was
+                // full at the instant of the CAS.
+                long witness = (long) HEAD.compareAndExchange(this, head, nextHead);
+                if (witness == head) {
+                    Object message = slots[index]; // plain: made visible by the acquire above
+                    slots[index] = null;           // plain: let the message be collected
+                    STAMP.setRelease(stamps, index, head + oneLap); // release, as in poll()
+                    return message;
+                }
+                head = witness;
+            } else if (stamp == head && !full) {
+                return null; // nothing at head: not full
+            } else {
+                // Full but its oldest message not yet published, or head moved on: look again.
+                head = (long) HEAD.getVolatile(this);
+            }
+            step = backoff(step);
+        }
+    }
+
+    /**
+     * Whether a receiver's attempt could succeed or would see the channel closed: a message is
+     * claimed at the head, or the tail carries the closed mark. Takes nothing; a waiter uses it to
+     * re-check after registering (volatile reads of tail and head, the counterpart of a producer's
+     * CAS of the tail; see {@link Waker}).
+     */
+    boolean hasMessageOrClosed() {
+        long tail = (long) TAIL.getVolatile(this);
+        return (tail & markBit) != 0 || tail != (long) HEAD.getVolatile(this);
+    }
+
+    /**
+     * Whether a sender's attempt could succeed or would see the channel closed: a slot is free
+     * (the tail is less than one lap ahead of the head), or the tail carries the closed mark. Takes
+     * nothing; volatile reads, the counterpart of a consumer's CAS of the head.
+     */
+    boolean hasRoomOrClosed() {
+        long tail = (long) TAIL.getVolatile(this);
+        return (tail & markBit) != 0 || (long) HEAD.getVolatile(this) + oneLap != tail;
+    }
+
+    /**
      * Sets the closed mark on the tail, so every later {@link #offer} reports {@link #CLOSED}.
      *
      * @return {@code true} if this call set the mark, {@code false} if it was already set

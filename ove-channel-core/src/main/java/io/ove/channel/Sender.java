@@ -1,5 +1,6 @@
 package io.ove.channel;
 
+import java.lang.ref.Reference;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
@@ -72,7 +73,11 @@ public final class Sender<T> extends ChannelHandle<T> {
     public SendResult trySend(T message) {
         ensureOpen();
         Objects.requireNonNull(message, "message must not be null: channels carry no nulls");
-        return queue.trySend(message);
+        try {
+            return queue.trySend(message);
+        } finally {
+            Reference.reachabilityFence(this); // see ChannelHandle: not released while in use
+        }
     }
 
     /**
@@ -93,10 +98,14 @@ public final class Sender<T> extends ChannelHandle<T> {
     public SendResult send(T message) throws InterruptedException {
         ensureOpen();
         Objects.requireNonNull(message, "message must not be null: channels carry no nulls");
-        if (queue.hasSendTimeout()) {
-            return queue.send(message, true, queue.sendTimeoutNanos());
+        try {
+            if (queue.hasSendTimeout()) {
+                return queue.send(message, true, queue.sendTimeoutNanos());
+            }
+            return queue.send(message, false, 0L);
+        } finally {
+            Reference.reachabilityFence(this); // see ChannelHandle: not released while parked
         }
-        return queue.send(message, false, 0L);
     }
 
     /**
@@ -136,7 +145,11 @@ public final class Sender<T> extends ChannelHandle<T> {
     private SendResult sendWithin(T message, long nanos) throws InterruptedException {
         ensureOpen();
         Objects.requireNonNull(message, "message must not be null: channels carry no nulls");
-        return queue.send(message, true, nanos);
+        try {
+            return queue.send(message, true, nanos);
+        } finally {
+            Reference.reachabilityFence(this); // see ChannelHandle: not released while parked
+        }
     }
 
     /**
