@@ -41,11 +41,13 @@ class ClosingRaceScheduleTest {
 
     @Test
     void aDropOldestSendEvictsNothingWhenAReceiverMadeRoomMeanwhile() {
-        Channel<String> channel = dropOldest();
+        Channel<String> channel = Channel.<String>builder(2).overflow(OverflowPolicy.DROP_OLDEST)
+                .onUndelivered((message, reason) -> undelivered.add(message + ":" + reason)).build();
         channel.sender().trySend("first");
+        channel.sender().trySend("second");
         try (ScheduleController schedule = new ScheduleController()) {
-            ScheduleController.Worker producer = schedule.start("P", () -> channel.sender().trySend("second"));
-            producer.runUntil(EVICT_ATTEMPT);
+            ScheduleController.Worker producer = schedule.start("P", () -> channel.sender().trySend("third"));
+            producer.runUntil(EVICT_ATTEMPT);      // it saw FULL and is about to evict
             assertThat(channel.receiver().tryRecv()).isEqualTo("first");
             producer.runToEnd();
             assertThat(producer.result).isEqualTo(SendResult.SENT);
@@ -53,6 +55,7 @@ class ClosingRaceScheduleTest {
         assertThat(undelivered).isEmpty();
         assertThat(channel.stats().evicted()).isZero();
         assertThat(channel.receiver().tryRecv()).isEqualTo("second");
+        assertThat(channel.receiver().tryRecv()).isEqualTo("third");
     }
 
     @Test
