@@ -41,21 +41,62 @@ final class ChaosSoak {
         final AtomicLong undelivered = new AtomicLong();
         final AtomicLong interrupts = new AtomicLong();
         final AtomicLong handleChurn = new AtomicLong();
+        final AtomicLong quietPoints = new AtomicLong();
         final AtomicLong violations = new AtomicLong();
 
         @Override
         public String toString() {
             return "rounds=" + rounds + ", operations=" + operations + ", accepted=" + accepted + ", received="
                     + received + ", undelivered=" + undelivered + ", interrupts=" + interrupts + ", handleChurn="
-                    + handleChurn + ", violations=" + violations;
+                    + handleChurn + ", quietPoints=" + quietPoints + ", violations=" + violations;
+        }
+    }
+
+    /**
+     * Widens the windows of the wait protocol: at each seam point, now and then, the thread gives
+     * up its processor, as a preemption would. Installed only where the seam is enabled (tests).
+     */
+    private static final class Jitter implements Seam.Hook {
+        @Override
+        public void at(Seam.Point point) {
+            if (!point.insideGuard && ThreadLocalRandom.current().nextInt(16) == 0) {
+                Thread.yield();
+            }
+        }
+
+        @Override
+        public int park(WaitContext context, boolean timed) {
+            return Seam.NOT_CONTROLLED;
+        }
+
+        @Override
+        public boolean skipsSpinning() {
+            return ThreadLocalRandom.current().nextInt(4) == 0;
         }
     }
 
     /** Runs rounds until {@code duration} has passed; throws on the first violation. */
     Figures run(Duration duration) throws Exception {
+        if (Seam.ENABLED) {
+            Seam.install(new Jitter());
+        }
+        try {
+            return runRounds(duration);
+        } finally {
+            if (Seam.ENABLED) {
+                Seam.install(null);
+            }
+        }
+    }
+
+    private Figures runRounds(Duration duration) throws Exception {
         long deadline = System.nanoTime() + duration.toNanos();
         while (System.nanoTime() - deadline < 0) {
-            round();
+            if (figures.rounds.get() % 2 == 0) {
+                round();
+            } else {
+                livenessRound();
+            }
             figures.rounds.incrementAndGet();
         }
         return figures;
@@ -149,6 +190,121 @@ final class ChaosSoak {
         figures.accepted.addAndGet(accepted.size());
         figures.received.addAndGet(received.size());
         figures.undelivered.addAndGet(undelivered.size());
+    }
+
+    /** How long a quiet point may take before a waiting thread counts as stranded. */
+    private static final long QUIET_BOUND_SECONDS = 10;
+
+    /**
+     * A round with quiet points and no closing until its end, so that only a wake-up can get a
+     * waiting thread going again. Consumers take one permit per {@code recv}; each batch has two
+     * quiet points:
+     * <ol>
+     *   <li>receivers' quiet point: permits for the whole batch are handed out first, so
+     *       consumers wait in {@code recv} while producers send the batch and stop; then every
+     *       message must be received within the bound, or a receiver slept while one waited;</li>
+     *   <li>senders' quiet point: with no permit left, producers send more than fits and wait in
+     *       {@code send}; once the channel is full the permits are handed out, and every producer
+     *       must get room within the bound, or a sender slept while there was room.</li>
+     * </ol>
+     */
+    private void livenessRound() throws Exception {
+        ThreadLocalRandom random = ThreadLocalRandom.current();
+        int capacity = 1 + random.nextInt(4);
+        int producers = 1 + random.nextInt(3);
+        int consumers = 1 + random.nextInt(3);
+        int batches = 10 + random.nextInt(20);
+        String round = "liveness round " + figures.rounds.get() + " (capacity " + capacity + ", " + producers + "P"
+                + consumers + "C)";
+        Channel<Long> channel = Channel.bounded(capacity);
+        AtomicLong sent = new AtomicLong();
+        AtomicLong received = new AtomicLong();
+        java.util.concurrent.Semaphore permits = new java.util.concurrent.Semaphore(0);
+        java.util.concurrent.Phaser phases = new java.util.concurrent.Phaser(1 + producers);
+        int[] quota = new int[1];
+        List<String> errors = new java.util.concurrent.CopyOnWriteArrayList<>();
+        List<Thread> workers = new ArrayList<>();
+        for (int p = 0; p < producers; p++) {
+            Sender<Long> tx = channel.sender().clone();
+            workers.add(start(() -> {
+                try (tx) {
+                    for (int phase = 0; phase < 2 * batches; phase++) {
+                        phases.arriveAndAwaitAdvance(); // wait for the checker's go
+                        for (int i = 0; i < quota[0]; i++) {
+                            tx.send(sent.get()); // untimed: only a wake-up ends a wait
+                            sent.incrementAndGet();
+                        }
+                        phases.arriveAndAwaitAdvance(); // batch sent
+                    }
+                } catch (Exception e) {
+                    errors.add("producer: " + e);
+                    phases.forceTermination();
+                }
+            }));
+        }
+        for (int c = 0; c < consumers; c++) {
+            Receiver<Long> rx = channel.receiver().clone();
+            workers.add(start(() -> {
+                try (rx) {
+                    for (;;) {
+                        permits.acquire();
+                        rx.recv(); // untimed
+                        received.incrementAndGet();
+                    }
+                } catch (ChannelClosedException closed) {
+                    // the end of the round
+                } catch (Exception e) {
+                    errors.add("consumer: " + e);
+                }
+            }));
+        }
+        channel.sender().close();
+        channel.receiver().close();
+        try {
+            for (int batch = 0; batch < batches; batch++) {
+                // Receivers' quiet point.
+                quota[0] = 1 + random.nextInt(2 * capacity);
+                permits.release(quota[0] * producers);
+                advance(phases, round + ": producers did not start");
+                advance(phases, round + ": producers did not finish a batch that fits");
+                awaitQuiet(() -> received.get() == sent.get(), round + ": a receiver slept while a message waited ("
+                        + "sent " + sent + ", received " + received + ", depth " + channel.stats().depth() + ")");
+                figures.quietPoints.incrementAndGet();
+                // Senders' quiet point.
+                quota[0] = capacity + 1 + random.nextInt(capacity + 1);
+                advance(phases, round + ": producers did not start");
+                awaitQuiet(() -> channel.stats().depth() == capacity, round + ": producers did not fill the channel");
+                permits.release(quota[0] * producers);
+                advance(phases, round + ": a sender slept while there was room (sent " + sent + ", received "
+                        + received + ", depth " + channel.stats().depth() + ")");
+                awaitQuiet(() -> received.get() == sent.get(), round + ": a receiver slept while a message waited");
+                figures.quietPoints.incrementAndGet();
+            }
+        } finally {
+            phases.forceTermination();
+            channel.closeSending();
+            permits.release(Integer.MAX_VALUE / 2);
+            join(workers, round + ": workers");
+        }
+        check(errors.isEmpty(), round + ": " + errors);
+        figures.accepted.addAndGet(sent.get());
+        figures.received.addAndGet(received.get());
+    }
+
+    private void advance(java.util.concurrent.Phaser phases, String violation) throws InterruptedException {
+        try {
+            phases.awaitAdvanceInterruptibly(phases.arrive(), QUIET_BOUND_SECONDS, TimeUnit.SECONDS);
+        } catch (java.util.concurrent.TimeoutException e) {
+            check(false, violation);
+        }
+    }
+
+    private void awaitQuiet(java.util.function.BooleanSupplier condition, String violation) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(QUIET_BOUND_SECONDS);
+        while (!condition.getAsBoolean()) {
+            check(System.nanoTime() - deadline < 0, violation);
+            Thread.yield();
+        }
     }
 
     private void produce(Sender<Long> first, long producer, long messages, Set<Long> accepted, List<String> errors) {

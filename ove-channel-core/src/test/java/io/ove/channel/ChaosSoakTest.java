@@ -31,5 +31,6 @@ class ChaosSoakTest {
         assertThat(figures.rounds.get()).isPositive();
         assertThat(figures.accepted.get()).isPositive();
         assertThat(figures.interrupts.get()).isPositive();
+        assertThat(figures.quietPoints.get()).isPositive();
     }
 }

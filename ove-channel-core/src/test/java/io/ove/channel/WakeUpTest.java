@@ -1,6 +1,7 @@
 package io.ove.channel;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -101,11 +102,7 @@ class WakeUpTest {
         FutureTask<SendResult> sender = Await.onThread("parked-sender", () -> tx.send("refused"));
         Await.until("the sender parks", () -> channel.queue().waitingSenders() == 1);
         channel.closeSending();
-        try {
-            sender.get(10, TimeUnit.SECONDS);
-        } catch (java.util.concurrent.ExecutionException expected) {
-            assertThat(expected).hasCauseInstanceOf(ChannelClosedException.class);
-        }
+        assertThatThrownBy(() -> sender.get(10, TimeUnit.SECONDS)).hasCauseInstanceOf(ChannelClosedException.class);
         assertThat(channel.stats().closedDrops()).isEqualTo(1);
         assertThat(channel.stats().sent()).isEqualTo(1);
     }
