@@ -122,17 +122,13 @@ final class Waker extends WakerPadAfter {
     /**
      * Takes {@code entry} off the list if it is still there: the step of a thread whose context
      * was claimed by itself or by closing. After it returns, no waker can reach the entry.
-     *
-     * @return whether it was still on the list
      */
-    boolean unregister(Entry entry) {
+    void unregister(Entry entry) {
         acquire();
         try {
-            if (!entry.linked) {
-                return false;
+            if (entry.linked) {
+                unlink(entry);
             }
-            unlink(entry);
-            return true;
         } finally {
             release();
         }
@@ -142,10 +138,8 @@ final class Waker extends WakerPadAfter {
      * Claims the oldest registered context that nobody has claimed yet, takes it off the list
      * and unparks its thread. Contexts of the calling thread are skipped: a thread never wakes
      * itself. Entries claimed by their own thread stay for that thread to remove.
-     *
-     * @return whether a context was claimed
      */
-    boolean notifyOne() {
+    void notifyOne() {
         Thread self = Thread.currentThread();
         Thread wake = null;
         acquire();
@@ -161,11 +155,9 @@ final class Waker extends WakerPadAfter {
         } finally {
             release();
         }
-        if (wake == null) {
-            return false;
+        if (wake != null) {
+            LockSupport.unpark(wake);
         }
-        LockSupport.unpark(wake);
-        return true;
     }
 
     /**

@@ -192,8 +192,16 @@ final class ChaosSoak {
         figures.undelivered.addAndGet(undelivered.size());
     }
 
-    /** How long a quiet point may take before a waiting thread counts as stranded. */
-    private static final long QUIET_BOUND_SECONDS = 10;
+    /**
+     * How long a quiet point may take before a waiting thread counts as stranded
+     * ({@code -Dsoak.quiet-bound}, 10 s by default; mutation testing uses less).
+     */
+    private static final long QUIET_BOUND_SECONDS = quietBound().toSeconds();
+
+    private static Duration quietBound() {
+        String text = System.getProperty("soak.quiet-bound", "10s").trim().toUpperCase();
+        return Duration.parse(text.startsWith("P") ? text : "PT" + text);
+    }
 
     /**
      * A round with quiet points and no closing until its end, so that only a wake-up can get a

@@ -104,4 +104,92 @@ class LostWakeUpScheduleTest {
         all.add(rx.tryRecv());
         assertThat(all).containsExactlyInAnyOrder("m0", "a", "b");
     }
+
+    @Test
+    void aReceiverWhoseReCheckFindsAMessageDoesNotPark() {
+        Channel<String> channel = Channel.bounded(1);
+        try (ScheduleController schedule = new ScheduleController()) {
+            ScheduleController.Worker receiver = schedule.start("R", channel.receiver()::recv);
+            receiver.runUntil(RECV_REGISTER);
+            channel.sender().trySend("m");         // nobody registered: nobody is woken
+            receiver.runToEnd();                   // its re-check must find m without a wake-up
+            assertThat(receiver.result).isEqualTo("m");
+        }
+    }
+
+    @Test
+    void aReceiverWhoseReCheckFindsTheChannelClosedDoesNotPark() {
+        Channel<String> channel = Channel.bounded(1);
+        try (ScheduleController schedule = new ScheduleController()) {
+            ScheduleController.Worker receiver = schedule.start("R", channel.receiver()::recv);
+            receiver.runUntil(RECV_REGISTER);
+            channel.closeSending();                // nobody registered: nobody is woken
+            receiver.runToEnd();
+            assertThat(receiver.failure).isInstanceOf(ChannelClosedException.class);
+        }
+    }
+
+    @Test
+    void aSenderWhoseReCheckFindsRoomDoesNotPark() {
+        Channel<String> channel = Channel.bounded(1);
+        channel.sender().trySend("m0");
+        try (ScheduleController schedule = new ScheduleController()) {
+            ScheduleController.Worker sender = schedule.start("S", () -> channel.sender().send("m1"));
+            sender.runUntil(SEND_REGISTER);
+            assertThat(channel.receiver().tryRecv()).isEqualTo("m0"); // nobody registered yet
+            sender.runToEnd();
+            assertThat(sender.result).isEqualTo(SendResult.SENT);
+        }
+        assertThat(channel.receiver().tryRecv()).isEqualTo("m1");
+    }
+
+    @Test
+    void aSenderWhoseReCheckFindsTheChannelClosedDoesNotPark() {
+        Channel<String> channel = Channel.bounded(1);
+        channel.sender().trySend("m0");
+        try (ScheduleController schedule = new ScheduleController()) {
+            ScheduleController.Worker sender = schedule.start("S", () -> channel.sender().send("m1"));
+            sender.runUntil(SEND_REGISTER);
+            channel.closeSending();
+            sender.runToEnd();
+            assertThat(sender.failure).isInstanceOf(ChannelClosedException.class);
+        }
+    }
+
+    @Test
+    void aWakeUpAndAnInterruptTogetherDeliverTheMessageAndKeepTheInterrupt() {
+        Channel<String> channel = Channel.bounded(1);
+        try (ScheduleController schedule = new ScheduleController()) {
+            ScheduleController.Worker receiver = schedule.start("R", () -> {
+                String message = channel.receiver().recv();
+                return message + ", interrupted " + Thread.currentThread().isInterrupted();
+            });
+            receiver.runUntilParked();
+            channel.sender().trySend("m");          // claims the receiver's context
+            schedule.interrupt(receiver);           // and the interrupt arrives before it runs
+            receiver.runToEnd();
+            assertThat(receiver.result).isEqualTo("m, interrupted true");
+        }
+    }
+
+    @Test
+    void aDropOldestSendThatFindsRoomAfterAllWakesAParkedReceiver() {
+        Channel<String> channel = Channel.<String>builder(1).overflow(OverflowPolicy.DROP_OLDEST)
+                .onUndelivered((m, r) -> { }).build();
+        channel.sender().trySend("m0");
+        try (ScheduleController schedule = new ScheduleController()) {
+            ScheduleController.Worker producer = schedule.start("P", () -> channel.sender().trySend("m1"));
+            ScheduleController.Worker receiver = schedule.start("R", () -> {
+                String first = channel.receiver().recv();
+                return first + "," + channel.receiver().recv();
+            });
+            producer.runUntil(Seam.Point.EVICT_ATTEMPT); // it saw the channel full
+            receiver.runUntilParked();                   // took m0, waits for the next
+            producer.runToEnd();                         // finds room, sends without evicting
+            assertThat(producer.result).isEqualTo(SendResult.SENT);
+            receiver.runToEnd();
+            assertThat(receiver.result).isEqualTo("m0,m1");
+        }
+        assertThat(channel.stats().evicted()).isZero();
+    }
 }
