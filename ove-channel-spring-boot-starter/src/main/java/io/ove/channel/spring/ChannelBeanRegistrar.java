@@ -8,6 +8,7 @@ import org.springframework.beans.factory.BeanFactory;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.beans.factory.config.BeanDefinition;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
+import org.springframework.beans.factory.config.SingletonBeanRegistry;
 import org.springframework.beans.factory.support.AutowireCandidateQualifier;
 import org.springframework.beans.factory.support.BeanDefinitionRegistry;
 import org.springframework.beans.factory.support.BeanDefinitionRegistryPostProcessor;
@@ -63,12 +64,11 @@ class ChannelBeanRegistrar implements BeanDefinitionRegistryPostProcessor, Envir
 
     private static void register(BeanDefinitionRegistry registry, ChannelDefinition definition, String beanName,
             Class<?> beanClass, BeanFactory beanFactory, java.util.function.Function<Channel<Object>, Object> select) {
-        if (registry.containsBeanDefinition(beanName)) {
-            BeanDefinition existing = registry.getBeanDefinition(beanName);
+        String taken = takenBy(registry, beanName);
+        if (taken != null) {
             throw new InvalidChannelConfigurationException(OveChannelProperties.PREFIX + ".channels." + definition.name(),
                     definition.name(),
-                    "the channel needs the bean name '" + beanName + "', which is already taken by "
-                            + describe(existing),
+                    "the channel needs the bean name '" + beanName + "', which is already taken by " + taken,
                     "Rename the channel, or the other bean.");
         }
         RootBeanDefinition bean = new RootBeanDefinition();
@@ -78,10 +78,31 @@ class ChannelBeanRegistrar implements BeanDefinitionRegistryPostProcessor, Envir
         bean.setInstanceSupplier(() -> select.apply(beanFactory.getBean(DeclaredChannels.class)
                 .channel(definition.name())));
         bean.addQualifier(new AutowireCandidateQualifier(Qualifier.class, definition.name()));
+        // Without a declared type the bean's generic is unknown, so Spring would inject it into a
+        // Sender<Anything>: such halves are only injected where a qualifier names the channel.
+        bean.setDefaultCandidate(definition.type() != null);
         // The lifecycle manager closes the channel's sides in order; no destroy callback here.
         bean.setDestroyMethodName("");
         bean.setAttribute("ove.channel", definition.name());
         registry.registerBeanDefinition(beanName, bean);
+    }
+
+    /**
+     * @return what already holds {@code beanName} (a bean definition, an alias or a singleton that
+     *         the container registered itself, such as {@code environment}), or {@code null}
+     */
+    private static String takenBy(BeanDefinitionRegistry registry, String beanName) {
+        if (registry.containsBeanDefinition(beanName)) {
+            return describe(registry.getBeanDefinition(beanName));
+        }
+        if (registry.isAlias(beanName)) {
+            return "an alias of another bean";
+        }
+        if (registry instanceof SingletonBeanRegistry singletons && singletons.containsSingleton(beanName)) {
+            return "a bean the Spring container registers itself ("
+                    + singletons.getSingleton(beanName).getClass().getName() + ")";
+        }
+        return registry.isBeanNameInUse(beanName) ? "another bean" : null;
     }
 
     private static String describe(BeanDefinition existing) {

@@ -2,7 +2,9 @@ package io.ove.channel.spring;
 
 import io.ove.channel.OverflowPolicy;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
@@ -72,6 +74,12 @@ public class OveChannelProperties {
         /** Whether to publish Micrometer meters for this channel. */
         private boolean metricsEnabled = true;
 
+        /**
+         * Channels this channel's listeners send to without an injected Sender the starter can
+         * see; they are shut down after this one.
+         */
+        private List<String> downstream = new ArrayList<>();
+
         public Integer getCapacity() {
             return capacity;
         }
@@ -118,6 +126,14 @@ public class OveChannelProperties {
 
         public void setMetricsEnabled(boolean metricsEnabled) {
             this.metricsEnabled = metricsEnabled;
+        }
+
+        public List<String> getDownstream() {
+            return downstream;
+        }
+
+        public void setDownstream(List<String> downstream) {
+            this.downstream = downstream;
         }
     }
 

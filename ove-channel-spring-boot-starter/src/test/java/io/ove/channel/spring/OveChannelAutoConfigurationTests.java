@@ -11,6 +11,7 @@ import io.ove.channel.SendResult;
 import io.ove.channel.Sender;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.NoSuchBeanDefinitionException;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -83,6 +84,18 @@ class OveChannelAutoConfigurationTests {
                     assertThat(client.rx.tryRecv()).isEqualTo(new Order(7));
                     assertThat(context.getBeanNamesForType(ResolvableType.forClassWithGenerics(Sender.class, String.class)))
                             .containsExactly("auditSender");
+                });
+    }
+
+    @Test
+    void untypedChannelShouldNotBeInjectedIntoASenderOfAnyTypeWithoutAQualifier() {
+        contextRunner.withPropertyValues("ove.channel.channels.raw.capacity=4")
+                .withUserConfiguration(TypedClient.class)
+                .run(context -> {
+                    assertThat(context).hasFailed();
+                    assertThat(context.getStartupFailure()).rootCause()
+                            .isInstanceOf(NoSuchBeanDefinitionException.class)
+                            .hasMessageContaining(Sender.class.getName());
                 });
     }
 
