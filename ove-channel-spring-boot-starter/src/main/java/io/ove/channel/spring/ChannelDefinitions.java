@@ -12,6 +12,11 @@ import java.util.TreeSet;
 import java.util.regex.Pattern;
 import org.springframework.boot.context.properties.bind.Bindable;
 import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.context.properties.source.ConfigurationProperty;
+import org.springframework.boot.context.properties.source.ConfigurationPropertyName;
+import org.springframework.boot.context.properties.source.ConfigurationPropertySource;
+import org.springframework.boot.context.properties.source.ConfigurationPropertySources;
+import org.springframework.boot.context.properties.source.IterableConfigurationPropertySource;
 import org.springframework.boot.convert.DurationStyle;
 import org.springframework.core.env.Environment;
 import org.springframework.util.ClassUtils;
@@ -48,6 +53,10 @@ public record ChannelDefinitions(List<ChannelDefinition> channels, Duration drai
     /** Canonical form of each key under {@code ove.channel.shutdown} to its documented spelling. */
     static final Map<String, String> SHUTDOWN_KEYS = Map.of("draintimeout", "drain-timeout");
 
+    /** Canonical form of each key under {@code ove.channel.health} to its documented spelling. */
+    static final Map<String, String> HEALTH_KEYS = Map.of("stalltimeout", "stall-timeout",
+            "fulltimeout", "full-timeout", "stalledstatus", "stalled-status");
+
     /**
      * Reads every declared channel from {@code environment}.
      *
@@ -57,7 +66,47 @@ public record ChannelDefinitions(List<ChannelDefinition> channels, Duration drai
      * @throws InvalidChannelConfigurationException naming the first property at fault
      */
     public static ChannelDefinitions read(Environment environment, ClassLoader classLoader) {
-        Binder binder = Binder.get(environment);
+        try {
+            return read(Binder.get(environment), classLoader);
+        } catch (InvalidChannelConfigurationException e) {
+            String origin = e.getOrigin() == null ? origin(environment, e.getProperty()) : null;
+            throw origin == null ? e : e.withOrigin(origin);
+        }
+    }
+
+    /**
+     * Where the value of {@code property}, or of the first property below it, was written: Spring
+     * Boot's origin, such as a file and line or the environment variable's own name (which the
+     * property name alone would hide).
+     */
+    private static String origin(Environment environment, String property) {
+        if (!property.startsWith(OveChannelProperties.PREFIX)) {
+            return null;
+        }
+        try {
+            ConfigurationPropertyName name = ConfigurationPropertyName.adapt(property, '.');
+            for (ConfigurationPropertySource source : ConfigurationPropertySources.get(environment)) {
+                ConfigurationProperty exact = source.getConfigurationProperty(name);
+                if (exact != null && exact.getOrigin() != null) {
+                    return exact.getOrigin().toString();
+                }
+                if (source instanceof IterableConfigurationPropertySource iterable) {
+                    ConfigurationProperty below = iterable.stream().filter(name::isAncestorOf)
+                            .map(source::getConfigurationProperty)
+                            .filter(found -> found != null && found.getOrigin() != null)
+                            .findFirst().orElse(null);
+                    if (below != null) {
+                        return below.getOrigin().toString();
+                    }
+                }
+            }
+        } catch (RuntimeException notAPropertyName) {
+            // A bean's description, or a name Spring cannot parse: the report goes without origin.
+        }
+        return null;
+    }
+
+    private static ChannelDefinitions read(Binder binder, ClassLoader classLoader) {
         checkTopLevelKeys(binder);
         // Bound as plain objects: a channel entry that is not a map of settings ("orders: 5" or an
         // empty "orders:") is reported below instead of failing inside the binder's conversion.
@@ -67,12 +116,13 @@ public record ChannelDefinitions(List<ChannelDefinition> channels, Duration drai
         Map<String, String> byLowerCaseName = new LinkedHashMap<>();
         for (Map.Entry<String, Object> entry : declared.entrySet()) {
             String name = entry.getKey();
-            String clash = byLowerCaseName.putIfAbsent(name.toLowerCase(Locale.ROOT), name);
+            String clash = byLowerCaseName.putIfAbsent(canonical(name), name);
             if (clash != null) {
-                // Spring Boot matches property names ignoring case, so both entries would silently
-                // read the same settings.
+                // Spring Boot matches property names ignoring case and '-', so both entries would
+                // silently read the same settings (an environment variable written for
+                // 'audit-events' arrives as 'auditevents').
                 throw new InvalidChannelConfigurationException(CHANNELS + "." + name, name,
-                        "channel names are compared ignoring case, and '" + clash + "' is declared too",
+                        "channel names are compared ignoring case, '-' and '_', and '" + clash + "' is declared too",
                         "Give the channels names that differ by more than case, for example '" + clash
                                 + "' and '" + clash + "-2'.");
             }
@@ -95,10 +145,12 @@ public record ChannelDefinitions(List<ChannelDefinition> channels, Duration drai
             switch (canonical(key)) {
                 case "channels" -> { }
                 case "shutdown" -> checkKeys(property, entry.getValue(), SHUTDOWN_KEYS);
+                case "health" -> checkKeys(property, entry.getValue(), HEALTH_KEYS);
                 default -> throw new InvalidChannelConfigurationException(property, text(entry.getValue()),
                         "unknown ove-channel property",
-                        "Use " + OveChannelProperties.PREFIX + ".channels.<name>.* or "
-                                + OveChannelProperties.PREFIX + ".shutdown.* (see the starter's documentation).");
+                        "Use " + OveChannelProperties.PREFIX + ".channels.<name>.*, " + OveChannelProperties.PREFIX
+                                + ".shutdown.* or " + OveChannelProperties.PREFIX
+                                + ".health.* (see the starter's documentation).");
             }
         }
     }

@@ -38,6 +38,9 @@ public class OveChannelProperties {
     /** How channels are closed when the application context shuts down. */
     private final Shutdown shutdown = new Shutdown();
 
+    /** When the channels health contributor reports a stalled or full channel. */
+    private final Health health = new Health();
+
     public Map<String, ChannelProperties> getChannels() {
         return channels;
     }
@@ -48,6 +51,10 @@ public class OveChannelProperties {
 
     public Shutdown getShutdown() {
         return shutdown;
+    }
+
+    public Health getHealth() {
+        return health;
     }
 
     /** One declared channel. */
@@ -152,6 +159,49 @@ public class OveChannelProperties {
 
         public void setDrainTimeout(Duration drainTimeout) {
             this.drainTimeout = drainTimeout;
+        }
+    }
+
+    /** Health contributor settings. */
+    public static class Health {
+
+        /**
+         * How long messages may wait in a channel without any receiver taking one before the
+         * channel counts as stalled.
+         */
+        private Duration stallTimeout = Duration.ofMinutes(1);
+
+        /** How long a channel may be full, at every health check, before it counts as full. */
+        private Duration fullTimeout = Duration.ofMinutes(1);
+
+        /**
+         * Health status reported while a channel is stalled or full; map it to an HTTP status
+         * with management.endpoint.health.status.http-mapping.
+         */
+        private String stalledStatus = "OUT_OF_SERVICE";
+
+        public Duration getStallTimeout() {
+            return stallTimeout;
+        }
+
+        public void setStallTimeout(Duration stallTimeout) {
+            this.stallTimeout = stallTimeout;
+        }
+
+        public Duration getFullTimeout() {
+            return fullTimeout;
+        }
+
+        public void setFullTimeout(Duration fullTimeout) {
+            this.fullTimeout = fullTimeout;
+        }
+
+        public String getStalledStatus() {
+            return stalledStatus;
+        }
+
+        public void setStalledStatus(String stalledStatus) {
+            this.stalledStatus = stalledStatus;
         }
     }
 }

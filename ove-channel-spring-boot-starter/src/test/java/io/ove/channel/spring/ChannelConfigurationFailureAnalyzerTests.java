@@ -2,15 +2,23 @@ package io.ove.channel.spring;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.Map;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.diagnostics.FailureAnalysis;
+import org.springframework.boot.env.YamlPropertySourceLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.PropertySource;
+import org.springframework.core.env.StandardEnvironment;
+import org.springframework.core.env.SystemEnvironmentPropertySource;
+import org.springframework.core.io.ClassPathResource;
 
 /**
  * Every kind of bad configuration fails the start, and the failure analysis names the property,
@@ -254,6 +262,53 @@ class ChannelConfigurationFailureAnalyzerTests {
                             "channel 'orders' carries " + Order.class.getName());
                     assertThat(analysis.getAction()).contains("DeadLetter<Order>");
                 });
+    }
+
+    @Test
+    void aBadValueFromAYamlFileIsReportedWithItsFileAndLine() {
+        contextRunner.withInitializer(context -> context.getEnvironment().getPropertySources().addFirst(
+                        yaml("bad-capacity.yaml")))
+                .run(context -> {
+                    FailureAnalysis analysis = analyze(context.getStartupFailure());
+                    assertThat(analysis.getDescription()).contains("Property: ove.channel.channels.orders.capacity",
+                            "'lots'", "Origin:   class path resource [bad-capacity.yaml] - 5:19");
+                });
+    }
+
+    @Test
+    void anEnvironmentVariableWithAnUnderscoreInTheChannelNameIsReportedByItsOwnName() {
+        contextRunner.withInitializer(context -> context.getEnvironment().getPropertySources().addFirst(
+                        environment(Map.of("OVE_CHANNEL_CHANNELS_AUDIT_EVENTS_CAPACITY", "8"))))
+                .run(context -> {
+                    FailureAnalysis analysis = analyze(context.getStartupFailure());
+                    assertThat(analysis.getDescription()).contains("ove.channel.channels.audit.events",
+                            "unknown channel property", "Origin:", "OVE_CHANNEL_CHANNELS_AUDIT_EVENTS_CAPACITY");
+                });
+    }
+
+    @Test
+    void anEnvironmentVariableForADashedChannelNameThatWouldCreateASecondChannelFails() {
+        contextRunner.withPropertyValues("ove.channel.channels.audit-events.capacity=4")
+                .withInitializer(context -> context.getEnvironment().getPropertySources().addFirst(
+                        environment(Map.of("OVE_CHANNEL_CHANNELS_AUDITEVENTS_CAPACITY", "8"))))
+                .run(context -> {
+                    FailureAnalysis analysis = analyze(context.getStartupFailure());
+                    assertThat(analysis.getDescription()).contains("compared ignoring case, '-' and '_'",
+                            "OVE_CHANNEL_CHANNELS_AUDITEVENTS_CAPACITY");
+                });
+    }
+
+    private static PropertySource<?> yaml(String resource) {
+        try {
+            return new YamlPropertySourceLoader().load(resource, new ClassPathResource(resource)).get(0);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static PropertySource<?> environment(Map<String, Object> variables) {
+        return new SystemEnvironmentPropertySource(StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME,
+                variables);
     }
 
     private void assertFailure(String[] properties, Consumer<FailureAnalysis> check) {

@@ -17,14 +17,18 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
 
 @Timeout(60)
+@ExtendWith(OutputCaptureExtension.class)
 class ChannelLifecycleTests {
 
     private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
@@ -164,6 +168,39 @@ class ChannelLifecycleTests {
                             .isInstanceOf(InvalidChannelConfigurationException.class)
                             .hasMessageContaining("feed each other");
                 });
+    }
+
+    @Test
+    void startLogsEveryChannelAndListenerOnceEvenAcrossARestart(CapturedOutput output) {
+        contextRunner.withBean("recorder", RecordingListener.class).run(context -> {
+            context.stop();
+            context.start();
+            assertThat(output.getOut()).contains("ove-channel: 1 channel(s), 1 listener(s)",
+                    "channel 'orders': capacity 4, overflow BLOCK, type (any, inject by qualifier)",
+                    "listener recorder.process on 'orders': concurrency 1, platform threads");
+            assertThat(output.getOut().split("ove-channel: 1 channel", -1)).hasSize(2);
+        });
+    }
+
+    @Test
+    void aListenerInterruptedAtShutdownIsLoggedAtWarnWithoutAStackTrace(CapturedOutput output) {
+        contextRunner.withBean(InterruptibleListener.class).run(context -> {
+            context.getBean("ordersSender", Sender.class).send("stuck");
+            context.getBean(InterruptibleListener.class).entered.await();
+            context.close();
+            assertThat(output.getOut()).contains("WARN", "was interrupted at shutdown while processing a message")
+                    .doesNotContain("at java.base/java.util.concurrent.CountDownLatch.await");
+        });
+    }
+
+    static class InterruptibleListener {
+        final CountDownLatch entered = new CountDownLatch(1);
+
+        @ChannelListener(channel = "orders")
+        void process(String message) throws InterruptedException {
+            entered.countDown();
+            new CountDownLatch(1).await(); // ends only by the shutdown's interrupt
+        }
     }
 
     @Configuration(proxyBeanMethods = false)
