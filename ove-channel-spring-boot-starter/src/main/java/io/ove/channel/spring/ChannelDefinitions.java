@@ -113,10 +113,10 @@ public record ChannelDefinitions(List<ChannelDefinition> channels, Duration drai
         Map<String, Object> declared = binder.bind(CHANNELS, Bindable.mapOf(String.class, Object.class))
                 .orElseGet(LinkedHashMap::new);
         List<ChannelDefinition> channels = new ArrayList<>();
-        Map<String, String> byLowerCaseName = new LinkedHashMap<>();
+        Map<String, String> byCanonicalName = new LinkedHashMap<>();
         for (Map.Entry<String, Object> entry : declared.entrySet()) {
             String name = entry.getKey();
-            String clash = byLowerCaseName.putIfAbsent(canonical(name), name);
+            String clash = byCanonicalName.putIfAbsent(canonical(name), name);
             if (clash != null) {
                 // Spring Boot matches property names ignoring case and '-', so both entries would
                 // silently read the same settings (an environment variable written for

@@ -4,6 +4,7 @@ import io.ove.channel.Channel;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -129,6 +130,7 @@ public class ChannelLifecycle implements SmartLifecycle, ApplicationContextAware
         // Refuses a cycle before anything runs; the levels are worked out again at shutdown.
         shutdownOrder(endpoints);
         report(endpoints);
+        warnAboutLazyListenerBeans();
         endpoints.forEach(this::startContainer);
         running = true;
     }
@@ -178,6 +180,27 @@ public class ChannelLifecycle implements SmartLifecycle, ApplicationContextAware
         LOG.info(report);
     }
 
+    /**
+     * Says which listeners wait for their bean: a bean marked {@code @Lazy} (which the lazy
+     * initialisation filter leaves alone) is created on first use, and its listeners start only then.
+     */
+    private void warnAboutLazyListenerBeans() {
+        if (!(applicationContext instanceof ConfigurableApplicationContext configurable)) {
+            return;
+        }
+        ConfigurableListableBeanFactory beanFactory = configurable.getBeanFactory();
+        for (String name : beanFactory.getBeanDefinitionNames()) {
+            if (beanFactory.containsSingleton(name) || !beanFactory.getBeanDefinition(name).isLazyInit()) {
+                continue;
+            }
+            Class<?> type = beanFactory.getType(name, false);
+            if (type != null && ChannelListenerAnnotationBeanPostProcessor.hasListenerMethods(type)) {
+                LOG.warn("ove-channel: bean '" + name + "' is lazy, so its @ChannelListener methods start only when"
+                        + " it is first used; until then their messages wait in the channel");
+            }
+        }
+    }
+
     private String describe(ListenerEndpoint endpoint) {
         return endpoint.id() + " on '" + endpoint.channel() + "': concurrency " + endpoint.concurrency() + ", "
                 + threadKind + " threads";
@@ -188,7 +211,7 @@ public class ChannelLifecycle implements SmartLifecycle, ApplicationContextAware
      *         the channel beans injected into each listener's bean
      */
     private List<List<String>> shutdownOrder(Collection<ListenerEndpoint> endpoints) {
-        Map<String, String> channelOfBean = new ConcurrentHashMap<>();
+        Map<String, String> channelOfBean = new HashMap<>();
         channels.all().forEach(definition -> {
             channelOfBean.put(definition.name(), definition.name());
             channelOfBean.put(definition.senderBeanName(), definition.name());

@@ -13,11 +13,15 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.boot.LazyInitializationBeanFactoryPostProcessor;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 
 @Timeout(60)
+@ExtendWith(OutputCaptureExtension.class)
 class ChannelListenerTests {
 
     private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
@@ -150,10 +154,12 @@ class ChannelListenerTests {
     }
 
     @Test
-    void aListenerOfALazyBeanStartsWhenTheBeanIsCreatedAfterTheContextStarted() {
+    void aListenerOfALazyBeanStartsWhenTheBeanIsCreatedAfterTheContextStarted(CapturedOutput output) {
         contextRunner.withBean("lazyProcessor", Processor.class, Processor::new, definition -> definition.setLazyInit(true))
                 .run(context -> {
                     assertThat(context).hasNotFailed();
+                    assertThat(output.getOut()).contains("bean 'lazyProcessor' is lazy, so its @ChannelListener"
+                            + " methods start only when it is first used");
                     ChannelLifecycle lifecycle = context.getBean(ChannelLifecycle.class);
                     assertThat(lifecycle.isRunning()).isTrue();
                     assertThat(lifecycle.listeners()).isEmpty();
