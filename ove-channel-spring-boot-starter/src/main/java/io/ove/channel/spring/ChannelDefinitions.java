@@ -131,7 +131,7 @@ public record ChannelDefinitions(List<ChannelDefinition> channels, Duration drai
         checkReferences(channels);
         Duration drainTimeout = binder.bind(DRAIN_TIMEOUT, Bindable.of(String.class))
                 .map(text -> duration(DRAIN_TIMEOUT, text))
-                .orElse(Duration.ofSeconds(30));
+                .orElse(OveChannelProperties.Shutdown.DEFAULT_DRAIN_TIMEOUT);
         return new ChannelDefinitions(List.copyOf(channels), drainTimeout);
     }
 

@@ -19,6 +19,7 @@ import java.util.function.Function;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
+import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.context.ApplicationContext;
 import org.springframework.context.ApplicationContextAware;
 import org.springframework.context.ApplicationListener;
@@ -56,6 +57,12 @@ public class ChannelLifecycle implements SmartLifecycle, ApplicationContextAware
 
     /** Extra time given to interrupted listener threads before shutdown moves on. */
     static final Duration INTERRUPT_GRACE = Duration.ofSeconds(1);
+
+    /** Spring Boot's bound on how long the context waits for each lifecycle phase to stop. */
+    private static final String PHASE_TIMEOUT_PROPERTY = "spring.lifecycle.timeout-per-shutdown-phase";
+
+    /** Spring Boot's default for {@link #PHASE_TIMEOUT_PROPERTY}. */
+    private static final Duration DEFAULT_PHASE_TIMEOUT = Duration.ofSeconds(30);
 
     /** A channel whose receivers took nothing for this long is not waited for any more. */
     private static final Duration STALL = Duration.ofSeconds(1);
@@ -131,6 +138,7 @@ public class ChannelLifecycle implements SmartLifecycle, ApplicationContextAware
         shutdownOrder(endpoints);
         report(endpoints);
         warnAboutLazyListenerBeans();
+        warnAboutShutdownBudget();
         endpoints.forEach(this::startContainer);
         running = true;
     }
@@ -198,6 +206,26 @@ public class ChannelLifecycle implements SmartLifecycle, ApplicationContextAware
                 LOG.warn("ove-channel: bean '" + name + "' is lazy, so its @ChannelListener methods start only when"
                         + " it is first used; until then their messages wait in the channel");
             }
+        }
+    }
+
+    /**
+     * Says when the drain could outlast Spring's wait for this phase: the context would then close
+     * the channels while listeners still drain, and report what they had left as undelivered.
+     */
+    private void warnAboutShutdownBudget() {
+        if (applicationContext == null) {
+            return;
+        }
+        Duration phaseTimeout = Binder.get(applicationContext.getEnvironment())
+                .bind(PHASE_TIMEOUT_PROPERTY, Duration.class).orElse(DEFAULT_PHASE_TIMEOUT);
+        Duration budget = channels.definitions().drainTimeout().plus(INTERRUPT_GRACE);
+        if (budget.compareTo(phaseTimeout) > 0) {
+            LOG.warn("ove-channel: ove.channel.shutdown.drain-timeout (" + channels.definitions().drainTimeout()
+                    + ") plus " + INTERRUPT_GRACE.toSeconds() + "s for interrupted listeners is longer than "
+                    + PHASE_TIMEOUT_PROPERTY + " (" + phaseTimeout + "): at shutdown the context stops waiting"
+                    + " first, and what is still buffered then is reported as undelivered. Lower the drain"
+                    + " timeout or raise the phase timeout.");
         }
     }
 

@@ -23,7 +23,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  *         overflow: block
  *         send-timeout: 2s
  *     shutdown:
- *       drain-timeout: 30s
+ *       drain-timeout: 20s
  * }</pre>
  */
 @ConfigurationProperties(prefix = OveChannelProperties.PREFIX)
@@ -148,10 +148,16 @@ public class OveChannelProperties {
     public static class Shutdown {
 
         /**
+         * Default drain timeout: with the second given to interrupted listeners, well within
+         * Spring Boot's default 30 s per shutdown phase.
+         */
+        public static final Duration DEFAULT_DRAIN_TIMEOUT = Duration.ofSeconds(20);
+
+        /**
          * How long listeners and receivers may drain buffered messages after the sending side
          * closes; what is still buffered then is reported as undelivered.
          */
-        private Duration drainTimeout = Duration.ofSeconds(30);
+        private Duration drainTimeout = DEFAULT_DRAIN_TIMEOUT;
 
         public Duration getDrainTimeout() {
             return drainTimeout;

@@ -183,6 +183,28 @@ class ChannelLifecycleTests {
     }
 
     @Test
+    void aDrainTimeoutLongerThanSpringsPhaseTimeoutIsWarnedAboutAtStart(CapturedOutput output) {
+        contextRunner.withPropertyValues("ove.channel.shutdown.drain-timeout=10s",
+                        "spring.lifecycle.timeout-per-shutdown-phase=5s")
+                .run(context -> assertThat(output.getOut()).contains("WARN",
+                        "ove.channel.shutdown.drain-timeout (PT10S) plus 1s for interrupted listeners is longer than"
+                                + " spring.lifecycle.timeout-per-shutdown-phase (PT5S)"));
+    }
+
+    @Test
+    void theDefaultDrainTimeoutFitsSpringsDefaultPhaseTimeout(CapturedOutput output) {
+        new ApplicationContextRunner()
+                .withConfiguration(AutoConfigurations.of(OveChannelAutoConfiguration.class))
+                .withPropertyValues("ove.channel.channels.orders.capacity=4")
+                .run(context -> {
+                    assertThat(context.getBean(DeclaredChannels.class).definitions().drainTimeout())
+                            .isEqualTo(OveChannelProperties.Shutdown.DEFAULT_DRAIN_TIMEOUT);
+                    assertThat(output.getOut()).contains("ove-channel: 1 channel(s)")
+                            .doesNotContain("timeout-per-shutdown-phase");
+                });
+    }
+
+    @Test
     void aListenerInterruptedAtShutdownIsLoggedAtWarnWithoutAStackTrace(CapturedOutput output) {
         contextRunner.withBean(InterruptibleListener.class).run(context -> {
             context.getBean("ordersSender", Sender.class).send("stuck");
