@@ -4,6 +4,7 @@ import io.ove.channel.Receiver;
 import io.ove.channel.Sender;
 import io.ove.channel.spring.ChannelErrorHandler;
 import io.ove.channel.spring.ChannelListener;
+import io.ove.channel.spring.DeadLetter;
 import io.ove.channel.spring.UndeliveredMessageHandler;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -110,6 +111,18 @@ final class StarterSamples {
         @Bean
         ChannelErrorHandler parkFailures(FailureStore store) {
             return (channel, listener, message, error) -> store.park(channel, listener, message, error);
+        }
+    }
+
+    /** Section 5, "Errors": a dead-letter channel's listener. */
+    @Component
+    class FailedOrders {
+
+        private final FailureStore store = new FailureStore();
+
+        @ChannelListener(channel = "failed-orders")
+        void park(DeadLetter<Order> failed) {
+            store.park(failed.channel(), failed.listener(), failed.payload(), failed.exception());
         }
     }
 

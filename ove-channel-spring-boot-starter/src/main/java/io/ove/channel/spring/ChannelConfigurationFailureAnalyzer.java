@@ -17,6 +17,9 @@ class ChannelConfigurationFailureAnalyzer extends AbstractFailureAnalyzer<Invali
                 .append("    Value:    ").append(cause.getValue() == null ? "(not set)" : "'" + cause.getValue() + "'")
                 .append('\n')
                 .append("    Problem:  ").append(cause.getProblem());
+        if (cause.getOrigin() != null) {
+            description.append('\n').append("    Origin:   ").append(cause.getOrigin());
+        }
         return new FailureAnalysis(description.toString(), cause.getFix(), cause);
     }
 }

@@ -12,8 +12,12 @@ import java.util.TreeSet;
 import java.util.regex.Pattern;
 import org.springframework.boot.context.properties.bind.Bindable;
 import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.context.properties.source.ConfigurationProperty;
+import org.springframework.boot.context.properties.source.ConfigurationPropertyName;
+import org.springframework.boot.context.properties.source.ConfigurationPropertySource;
+import org.springframework.boot.context.properties.source.ConfigurationPropertySources;
+import org.springframework.boot.context.properties.source.IterableConfigurationPropertySource;
 import org.springframework.boot.convert.DurationStyle;
-import org.springframework.core.ResolvableType;
 import org.springframework.core.env.Environment;
 import org.springframework.util.ClassUtils;
 
@@ -43,7 +47,15 @@ public record ChannelDefinitions(List<ChannelDefinition> channels, Duration drai
             "overflow", "overflow",
             "sendtimeout", "send-timeout",
             "deadletter", "dead-letter",
-            "metricsenabled", "metrics-enabled");
+            "metricsenabled", "metrics-enabled",
+            "downstream", "downstream");
+
+    /** Canonical form of each key under {@code ove.channel.shutdown} to its documented spelling. */
+    static final Map<String, String> SHUTDOWN_KEYS = Map.of("draintimeout", "drain-timeout");
+
+    /** Canonical form of each key under {@code ove.channel.health} to its documented spelling. */
+    static final Map<String, String> HEALTH_KEYS = Map.of("stalltimeout", "stall-timeout",
+            "fulltimeout", "full-timeout", "stalledstatus", "stalled-status");
 
     /**
      * Reads every declared channel from {@code environment}.
@@ -54,20 +66,124 @@ public record ChannelDefinitions(List<ChannelDefinition> channels, Duration drai
      * @throws InvalidChannelConfigurationException naming the first property at fault
      */
     public static ChannelDefinitions read(Environment environment, ClassLoader classLoader) {
-        Binder binder = Binder.get(environment);
-        Bindable<Map<String, Map<String, Object>>> raw = Bindable.of(ResolvableType.forClassWithGenerics(Map.class,
-                ResolvableType.forClass(String.class),
-                ResolvableType.forClassWithGenerics(Map.class, String.class, Object.class)));
-        Map<String, Map<String, Object>> declared = binder.bind(CHANNELS, raw).orElseGet(LinkedHashMap::new);
-        List<ChannelDefinition> channels = new ArrayList<>();
-        for (Map.Entry<String, Map<String, Object>> entry : declared.entrySet()) {
-            channels.add(readChannel(entry.getKey(), entry.getValue(), classLoader));
+        try {
+            return read(Binder.get(environment), classLoader);
+        } catch (InvalidChannelConfigurationException e) {
+            String origin = e.getOrigin() == null ? origin(environment, e.getProperty()) : null;
+            throw origin == null ? e : e.withOrigin(origin);
         }
-        checkDeadLetters(channels);
+    }
+
+    /**
+     * Where the value of {@code property}, or of the first property below it, was written: Spring
+     * Boot's origin, such as a file and line or the environment variable's own name (which the
+     * property name alone would hide).
+     */
+    private static String origin(Environment environment, String property) {
+        if (!property.startsWith(OveChannelProperties.PREFIX)) {
+            return null;
+        }
+        try {
+            ConfigurationPropertyName name = ConfigurationPropertyName.adapt(property, '.');
+            for (ConfigurationPropertySource source : ConfigurationPropertySources.get(environment)) {
+                ConfigurationProperty exact = source.getConfigurationProperty(name);
+                if (exact != null && exact.getOrigin() != null) {
+                    return exact.getOrigin().toString();
+                }
+                if (source instanceof IterableConfigurationPropertySource iterable) {
+                    ConfigurationProperty below = iterable.stream().filter(name::isAncestorOf)
+                            .map(source::getConfigurationProperty)
+                            .filter(found -> found != null && found.getOrigin() != null)
+                            .findFirst().orElse(null);
+                    if (below != null) {
+                        return below.getOrigin().toString();
+                    }
+                }
+            }
+        } catch (RuntimeException notAPropertyName) {
+            // A bean's description, or a name Spring cannot parse: the report goes without origin.
+        }
+        return null;
+    }
+
+    private static ChannelDefinitions read(Binder binder, ClassLoader classLoader) {
+        checkTopLevelKeys(binder);
+        // Bound as plain objects: a channel entry that is not a map of settings ("orders: 5" or an
+        // empty "orders:") is reported below instead of failing inside the binder's conversion.
+        Map<String, Object> declared = binder.bind(CHANNELS, Bindable.mapOf(String.class, Object.class))
+                .orElseGet(LinkedHashMap::new);
+        List<ChannelDefinition> channels = new ArrayList<>();
+        Map<String, String> byCanonicalName = new LinkedHashMap<>();
+        for (Map.Entry<String, Object> entry : declared.entrySet()) {
+            String name = entry.getKey();
+            String clash = byCanonicalName.putIfAbsent(canonical(name), name);
+            if (clash != null) {
+                // Spring Boot matches property names ignoring case and '-', so both entries would
+                // silently read the same settings (an environment variable written for
+                // 'audit-events' arrives as 'auditevents').
+                throw new InvalidChannelConfigurationException(CHANNELS + "." + name, name,
+                        "channel names are compared ignoring case, '-' and '_', and '" + clash + "' is declared too",
+                        "Give the channels names that differ by more than case, for example '" + clash
+                                + "' and '" + clash + "-2'.");
+            }
+            channels.add(readChannel(name, settings(name, entry.getValue()), classLoader));
+        }
+        checkReferences(channels);
         Duration drainTimeout = binder.bind(DRAIN_TIMEOUT, Bindable.of(String.class))
                 .map(text -> duration(DRAIN_TIMEOUT, text))
-                .orElse(Duration.ofSeconds(30));
+                .orElse(OveChannelProperties.Shutdown.DEFAULT_DRAIN_TIMEOUT);
         return new ChannelDefinitions(List.copyOf(channels), drainTimeout);
+    }
+
+    /** Fails on a key under {@code ove.channel} that the starter does not know, such as a typo. */
+    private static void checkTopLevelKeys(Binder binder) {
+        Map<String, Object> all = binder.bind(OveChannelProperties.PREFIX, Bindable.mapOf(String.class, Object.class))
+                .orElseGet(Map::of);
+        for (Map.Entry<String, Object> entry : all.entrySet()) {
+            String key = entry.getKey();
+            String property = OveChannelProperties.PREFIX + "." + key;
+            switch (canonical(key)) {
+                case "channels" -> { }
+                case "shutdown" -> checkKeys(property, entry.getValue(), SHUTDOWN_KEYS);
+                case "health" -> checkKeys(property, entry.getValue(), HEALTH_KEYS);
+                default -> throw new InvalidChannelConfigurationException(property, text(entry.getValue()),
+                        "unknown ove-channel property",
+                        "Use " + OveChannelProperties.PREFIX + ".channels.<name>.*, " + OveChannelProperties.PREFIX
+                                + ".shutdown.* or " + OveChannelProperties.PREFIX
+                                + ".health.* (see the starter's documentation).");
+            }
+        }
+    }
+
+    private static void checkKeys(String prefix, Object value, Map<String, String> known) {
+        if (!(value instanceof Map<?, ?> map)) {
+            throw new InvalidChannelConfigurationException(prefix, text(value), "expected settings under this name",
+                    "Use one of " + new TreeSet<>(known.values()) + " under " + prefix + ".");
+        }
+        for (Map.Entry<?, ?> entry : map.entrySet()) {
+            if (!known.containsKey(canonical(entry.getKey().toString()))) {
+                throw new InvalidChannelConfigurationException(prefix + "." + entry.getKey(), text(entry.getValue()),
+                        "unknown property", "Use one of " + new TreeSet<>(known.values()) + " under " + prefix + ".");
+            }
+        }
+    }
+
+    /** The settings of one channel entry, or a report naming the entry when it has none. */
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> settings(String name, Object value) {
+        if (value instanceof Map<?, ?> map && !map.isEmpty()) {
+            return (Map<String, Object>) map;
+        }
+        String property = CHANNELS + "." + name;
+        throw new InvalidChannelConfigurationException(property, value == null || text(value).isEmpty() ? null
+                : text(value), "a channel entry needs its settings, at least a capacity",
+                "Declare it as " + property + ".capacity: 256 (and optionally type, overflow, send-timeout,"
+                        + " dead-letter, metrics-enabled).");
+    }
+
+    /** A key as Spring Boot's relaxed binding compares it: lower case, without '-' or '_'. */
+    private static String canonical(String key) {
+        return key.replace("-", "").replace("_", "").toLowerCase(Locale.ROOT);
     }
 
     /** @return the definition of {@code name}, or {@code null} */
@@ -91,7 +207,7 @@ public record ChannelDefinitions(List<ChannelDefinition> channels, Duration drai
         }
         Map<String, Object> byKey = new LinkedHashMap<>();
         for (Map.Entry<String, Object> entry : values.entrySet()) {
-            String canonical = entry.getKey().replace("-", "").replace("_", "").toLowerCase(Locale.ROOT);
+            String canonical = canonical(entry.getKey());
             if (!KEYS.containsKey(canonical)) {
                 throw new InvalidChannelConfigurationException(prefix + "." + entry.getKey(), text(entry.getValue()),
                         "unknown channel property",
@@ -107,7 +223,8 @@ public record ChannelDefinitions(List<ChannelDefinition> channels, Duration drai
         String deadLetter = text(byKey.get("deadletter"));
         boolean metricsEnabled = bool(prefix + ".metrics-enabled", text(byKey.get("metricsenabled")), true);
         return new ChannelDefinition(name, capacity, type, overflow, sendTimeout,
-                deadLetter == null || deadLetter.isBlank() ? null : deadLetter.trim(), metricsEnabled);
+                deadLetter == null || deadLetter.isBlank() ? null : deadLetter.trim(), metricsEnabled,
+                names(byKey.get("downstream")));
     }
 
     private static int capacity(String property, Object value) {
@@ -195,23 +312,62 @@ public record ChannelDefinitions(List<ChannelDefinition> channels, Duration drai
         };
     }
 
-    private static void checkDeadLetters(List<ChannelDefinition> channels) {
-        Set<String> names = new TreeSet<>();
-        channels.forEach(channel -> names.add(channel.name()));
+    /** A list of channel names as YAML or the command line give it: a list, or comma-separated. */
+    private static List<String> names(Object value) {
+        List<String> names = new ArrayList<>();
+        if (value instanceof Map<?, ?> indexed) {
+            indexed.values().forEach(item -> names.addAll(names(item)));
+        } else if (value instanceof Iterable<?> items) {
+            items.forEach(item -> names.addAll(names(item)));
+        } else if (value != null) {
+            for (String name : value.toString().split(",")) {
+                if (!name.isBlank()) {
+                    names.add(name.trim());
+                }
+            }
+        }
+        return List.copyOf(names);
+    }
+
+    /**
+     * Checks every reference from one channel to another (dead letters and downstream lists): it
+     * names a declared channel, the dead-letter channel can carry {@link DeadLetter}s, and no chain
+     * of such references comes back to where it started.
+     */
+    private static void checkReferences(List<ChannelDefinition> channels) {
+        Map<String, ChannelDefinition> byName = new LinkedHashMap<>();
+        channels.forEach(channel -> byName.put(channel.name(), channel));
         for (ChannelDefinition channel : channels) {
+            String prefix = CHANNELS + "." + channel.name();
             String target = channel.deadLetter();
-            if (target == null) {
-                continue;
+            if (target != null) {
+                checkReference(prefix + ".dead-letter", channel, target, byName, "dead-letter channel");
+                Class<?> carried = byName.get(target).type();
+                if (carried != null && !carried.isAssignableFrom(DeadLetter.class)) {
+                    throw new InvalidChannelConfigurationException(CHANNELS + "." + target + ".type", carried.getName(),
+                            "channel '" + target + "' is the dead-letter channel of '" + channel.name()
+                                    + "', which delivers " + DeadLetter.class.getName() + " records to it",
+                            "Set " + CHANNELS + "." + target + ".type to " + DeadLetter.class.getName()
+                                    + ", or remove it.");
+                }
             }
-            String property = CHANNELS + "." + channel.name() + ".dead-letter";
-            if (target.equals(channel.name())) {
-                throw new InvalidChannelConfigurationException(property, target,
-                        "a channel cannot be its own dead-letter channel", "Name another declared channel.");
+            for (String downstream : channel.downstream()) {
+                checkReference(prefix + ".downstream", channel, downstream, byName, "downstream channel");
             }
-            if (!names.contains(target)) {
-                throw new InvalidChannelConfigurationException(property, target, "no channel of that name is declared",
-                        "Declare " + CHANNELS + "." + target + ".capacity, or use one of " + names + ".");
-            }
+        }
+        ShutdownOrder.levels(channels, name -> List.of());
+    }
+
+    private static void checkReference(String property, ChannelDefinition channel, String target,
+            Map<String, ChannelDefinition> byName, String role) {
+        if (target.equals(channel.name())) {
+            throw new InvalidChannelConfigurationException(property, target,
+                    "a channel cannot be its own " + role, "Name another declared channel.");
+        }
+        if (!byName.containsKey(target)) {
+            throw new InvalidChannelConfigurationException(property, target, "no channel of that name is declared",
+                    "Declare " + CHANNELS + "." + target + ".capacity, or use one of " + new TreeSet<>(byName.keySet())
+                            + ".");
         }
     }
 

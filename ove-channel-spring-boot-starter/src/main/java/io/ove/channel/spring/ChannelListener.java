@@ -5,6 +5,7 @@ import java.lang.annotation.ElementType;
 import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
+import org.springframework.aot.hint.annotation.Reflective;
 
 /**
  * Marks a bean method as the consumer of a declared channel. The starter calls it with each
@@ -28,6 +29,8 @@ import java.lang.annotation.Target;
 @Target(ElementType.METHOD)
 @Retention(RetentionPolicy.RUNTIME)
 @Documented
+// Spring AOT records a reflection hint for every method carrying it: the starter calls them reflectively.
+@Reflective
 public @interface ChannelListener {
 
     /** @return the name of a channel declared in {@code ove.channel.channels} */

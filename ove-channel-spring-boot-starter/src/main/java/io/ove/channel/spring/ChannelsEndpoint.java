@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.springframework.boot.actuate.endpoint.OperationResponseBody;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
 import org.springframework.boot.actuate.endpoint.annotation.Selector;
@@ -14,6 +15,8 @@ import org.springframework.boot.actuate.endpoint.annotation.Selector;
  * The {@code channels} actuator endpoint: {@code /actuator/channels} lists every declared channel
  * with its configuration, live handles, totals, state and listeners;
  * {@code /actuator/channels/{name}} shows one. Read-only; message contents are never exposed.
+ * The descriptors are {@link OperationResponseBody} types, so actuator's own JSON mapper writes
+ * them and the application's Jackson settings (a naming strategy, say) leave their fields alone.
  */
 @Endpoint(id = "channels")
 public class ChannelsEndpoint {
@@ -68,7 +71,7 @@ public class ChannelsEndpoint {
      *
      * @param channels each channel by name
      */
-    public record ChannelsDescriptor(Map<String, ChannelDescriptor> channels) {
+    public record ChannelsDescriptor(Map<String, ChannelDescriptor> channels) implements OperationResponseBody {
     }
 
     /**
@@ -96,6 +99,6 @@ public class ChannelsEndpoint {
     public record ChannelDescriptor(String name, String state, int capacity, int depth, String overflow, String type,
             Duration sendTimeout, String deadLetter, int senders, int receivers, long sent, long received,
             long fullDrops, long closedDrops, long evicted, long undelivered, long leakedHandles,
-            List<ChannelLifecycle.ListenerStatus> listeners) {
+            List<ChannelLifecycle.ListenerStatus> listeners) implements OperationResponseBody {
     }
 }

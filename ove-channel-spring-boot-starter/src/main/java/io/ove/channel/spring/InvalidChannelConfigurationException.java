@@ -13,6 +13,7 @@ public class InvalidChannelConfigurationException extends RuntimeException {
     private final String value;
     private final String problem;
     private final String fix;
+    private final String origin;
 
     /**
      * Creates the exception.
@@ -23,11 +24,39 @@ public class InvalidChannelConfigurationException extends RuntimeException {
      * @param fix      what to do instead
      */
     public InvalidChannelConfigurationException(String property, String value, String problem, String fix) {
-        super(property + (value == null ? "" : "='" + value + "'") + ": " + problem + ". " + fix);
+        this(property, value, problem, fix, null);
+    }
+
+    /**
+     * Creates the exception with the place the value was written.
+     *
+     * @param property the full property name, or a description of the bean at fault
+     * @param value    the offending value as written, or {@code null} if it is missing
+     * @param problem  what is wrong
+     * @param fix      what to do instead
+     * @param origin   where the value comes from (a file and line, an environment variable), or
+     *                 {@code null} when unknown
+     */
+    public InvalidChannelConfigurationException(String property, String value, String problem, String fix,
+            String origin) {
+        super(property + (value == null ? "" : "='" + value + "'") + ": " + problem + ". " + fix
+                + (origin == null ? "" : " (from " + origin + ")"));
         this.property = property;
         this.value = value;
         this.problem = problem;
         this.fix = fix;
+        this.origin = origin;
+    }
+
+    /**
+     * @param origin where the value comes from
+     * @return this report with {@code origin} added
+     */
+    InvalidChannelConfigurationException withOrigin(String origin) {
+        InvalidChannelConfigurationException located = new InvalidChannelConfigurationException(property, value,
+                problem, fix, origin);
+        located.setStackTrace(getStackTrace());
+        return located;
     }
 
     /** @return the full property name at fault */
@@ -43,6 +72,11 @@ public class InvalidChannelConfigurationException extends RuntimeException {
     /** @return what is wrong */
     public String getProblem() {
         return problem;
+    }
+
+    /** @return where the value comes from (a file and line, an environment variable), or {@code null} */
+    public String getOrigin() {
+        return origin;
     }
 
     /** @return what to do instead */

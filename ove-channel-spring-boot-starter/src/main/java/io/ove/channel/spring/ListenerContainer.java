@@ -4,6 +4,7 @@ import io.ove.channel.Channel;
 import io.ove.channel.ChannelClosedException;
 import io.ove.channel.Receiver;
 import io.ove.channel.SendResult;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ThreadFactory;
@@ -14,12 +15,16 @@ import org.apache.commons.logging.LogFactory;
 
 /**
  * Runs one {@link ChannelListener}: {@code concurrency} threads, each with its own receiver
- * clone, calling the method for every message until the channel is closed and drained. A
- * failing call never ends a thread.
+ * clone, calling the method for every message until the channel is closed and drained, or until
+ * {@link #requestStop()} asks the threads to finish without closing the channel (a context
+ * {@code stop()} or {@code pause()}). A failing call never ends a thread.
  */
 final class ListenerContainer {
 
     private static final Log LOG = LogFactory.getLog(ListenerContainer.class);
+
+    /** How often an idle thread looks whether it was asked to stop; bounds how long a stop waits. */
+    private static final long STOP_POLL_MILLIS = 50;
 
     private final ListenerEndpoint endpoint;
     private final Channel<Object> channel;
@@ -31,6 +36,10 @@ final class ListenerContainer {
     private final List<Thread> threads = new ArrayList<>();
     private final AtomicLong processed = new AtomicLong();
     private final AtomicLong errors = new AtomicLong();
+    /** Volatile: set by the thread stopping the context, read by every listener thread. */
+    private volatile boolean stopRequested;
+    /** Volatile: set by the thread stopping the context, read by listener threads when interrupted. */
+    private volatile boolean shuttingDown;
 
     ListenerContainer(ListenerEndpoint endpoint, Channel<Object> channel, Channel<Object> deadLetter,
             ChannelErrorHandler errorHandler, ListenerObserver observer, ThreadFactory threadFactory) {
@@ -54,16 +63,20 @@ final class ListenerContainer {
 
     private void consume(Receiver<Object> receiver) {
         try (receiver) {
-            for (;;) {
+            while (!stopRequested) {
                 Object message;
                 try {
-                    message = receiver.recv();
+                    // A bounded wait, so that a thread asked to stop notices within STOP_POLL_MILLIS
+                    // even when the channel stays open and empty.
+                    message = receiver.recv(STOP_POLL_MILLIS, TimeUnit.MILLISECONDS);
                 } catch (ChannelClosedException closed) {
                     return; // closed and drained, or the receiving side was closed at shutdown
                 } catch (InterruptedException interrupted) {
                     return; // shutdown gave up waiting for this thread
                 }
-                process(message);
+                if (message != null) {
+                    process(message);
+                }
             }
         }
     }
@@ -77,10 +90,17 @@ final class ListenerContainer {
         } catch (Throwable error) {
             errors.incrementAndGet();
             recorder.record(System.nanoTime() - start, error);
-            LOG.error("channel '" + endpoint.channel() + "': listener " + endpoint.id() + " failed on a message", error);
             if (error instanceof InterruptedException) {
                 Thread.currentThread().interrupt();
+                if (shuttingDown) {
+                    // Expected: shutdown interrupts listeners that outlive the drain timeout.
+                    LOG.warn("channel '" + endpoint.channel() + "': listener " + endpoint.id()
+                            + " was interrupted at shutdown while processing a message (" + error + ")");
+                    handOn(message, error);
+                    return;
+                }
             }
+            LOG.error("channel '" + endpoint.channel() + "': listener " + endpoint.id() + " failed on a message", error);
             handOn(message, error);
         }
     }
@@ -91,7 +111,9 @@ final class ListenerContainer {
             if (errorHandler != null) {
                 errorHandler.onListenerError(endpoint.channel(), endpoint.id(), message, error);
             } else if (deadLetter != null) {
-                SendResult result = deadLetter.sender().trySend(message);
+                DeadLetter<Object> letter = new DeadLetter<>(message, error, endpoint.channel(), endpoint.id(), 1,
+                        Instant.now());
+                SendResult result = deadLetter.sender().trySend(letter);
                 if (result != SendResult.SENT) {
                     LOG.error("channel '" + endpoint.channel() + "': dead-letter channel '" + deadLetter.name()
                             + "' refused a failed message (" + result + "); it is counted as a listener error only");
@@ -100,6 +122,11 @@ final class ListenerContainer {
         } catch (RuntimeException handlerFailure) {
             LOG.error("channel '" + endpoint.channel() + "': the error handler failed", handlerFailure);
         }
+    }
+
+    /** Asks the threads to finish after their current message, leaving the channel open. */
+    void requestStop() {
+        stopRequested = true;
     }
 
     /**
@@ -119,6 +146,7 @@ final class ListenerContainer {
 
     /** Interrupts the threads still running, for a listener that does not finish in time. */
     void interrupt() {
+        shuttingDown = true;
         threads.stream().filter(Thread::isAlive).forEach(Thread::interrupt);
     }
 

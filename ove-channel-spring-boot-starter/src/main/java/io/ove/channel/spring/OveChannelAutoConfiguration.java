@@ -3,6 +3,7 @@ package io.ove.channel.spring;
 import java.util.concurrent.ThreadFactory;
 import java.util.function.Function;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.LazyInitializationExcludeFilter;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -30,6 +31,17 @@ public final class OveChannelAutoConfiguration {
         return new ChannelListenerAnnotationBeanPostProcessor();
     }
 
+    /**
+     * Keeps beans with {@link ChannelListener} methods eager under
+     * {@code spring.main.lazy-initialization=true}: a lazy one would never be created, and its
+     * channel never read.
+     */
+    @Bean
+    static LazyInitializationExcludeFilter oveChannelListenerLazyInitializationExcludeFilter() {
+        return (beanName, definition, beanType) -> beanType != null
+                && ChannelListenerAnnotationBeanPostProcessor.hasListenerMethods(beanType);
+    }
+
     @Bean
     @ConditionalOnMissingBean
     DeclaredChannels declaredChannels(ChannelDefinitions definitions, ObjectProvider<UndeliveredMessageHandler> handler) {
@@ -47,7 +59,8 @@ public final class OveChannelAutoConfiguration {
             ObjectProvider<ChannelErrorHandler> errorHandler, ObjectProvider<ListenerObserver> observer,
             Environment environment) {
         return new ChannelLifecycle(channels, registry, errorHandler.getIfAvailable(),
-                observer.getIfAvailable(() -> ListenerObserver.NONE), listenerThreads(environment));
+                observer.getIfAvailable(() -> ListenerObserver.NONE), listenerThreads(environment),
+                Threading.VIRTUAL.isActive(environment) ? "virtual" : "platform");
     }
 
     /** Virtual threads when {@code spring.threads.virtual.enabled=true} on JDK 21+, else platform ones. */

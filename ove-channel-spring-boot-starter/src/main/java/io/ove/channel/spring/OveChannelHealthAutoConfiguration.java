@@ -22,7 +22,8 @@ public final class OveChannelHealthAutoConfiguration {
     @ConditionalOnEnabledHealthIndicator("channels")
     @ConditionalOnMissingBean(name = "channelsHealthIndicator")
     @ConditionalOnBean(ChannelLifecycle.class)
-    ChannelsHealthIndicator channelsHealthIndicator(DeclaredChannels channels, ChannelLifecycle lifecycle) {
-        return new ChannelsHealthIndicator(channels, lifecycle);
+    ChannelsHealthIndicator channelsHealthIndicator(DeclaredChannels channels, ChannelLifecycle lifecycle,
+            OveChannelProperties properties) {
+        return new ChannelsHealthIndicator(channels, lifecycle, properties.getHealth());
     }
 }

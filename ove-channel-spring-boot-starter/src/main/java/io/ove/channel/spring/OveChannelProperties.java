@@ -2,7 +2,9 @@ package io.ove.channel.spring;
 
 import io.ove.channel.OverflowPolicy;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
@@ -21,7 +23,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  *         overflow: block
  *         send-timeout: 2s
  *     shutdown:
- *       drain-timeout: 30s
+ *       drain-timeout: 20s
  * }</pre>
  */
 @ConfigurationProperties(prefix = OveChannelProperties.PREFIX)
@@ -36,6 +38,9 @@ public class OveChannelProperties {
     /** How channels are closed when the application context shuts down. */
     private final Shutdown shutdown = new Shutdown();
 
+    /** When the channels health contributor reports a stalled or full channel. */
+    private final Health health = new Health();
+
     public Map<String, ChannelProperties> getChannels() {
         return channels;
     }
@@ -46,6 +51,10 @@ public class OveChannelProperties {
 
     public Shutdown getShutdown() {
         return shutdown;
+    }
+
+    public Health getHealth() {
+        return health;
     }
 
     /** One declared channel. */
@@ -71,6 +80,12 @@ public class OveChannelProperties {
 
         /** Whether to publish Micrometer meters for this channel. */
         private boolean metricsEnabled = true;
+
+        /**
+         * Channels this channel's listeners send to without an injected Sender the starter can
+         * see; they are shut down after this one.
+         */
+        private List<String> downstream = new ArrayList<>();
 
         public Integer getCapacity() {
             return capacity;
@@ -119,16 +134,30 @@ public class OveChannelProperties {
         public void setMetricsEnabled(boolean metricsEnabled) {
             this.metricsEnabled = metricsEnabled;
         }
+
+        public List<String> getDownstream() {
+            return downstream;
+        }
+
+        public void setDownstream(List<String> downstream) {
+            this.downstream = downstream;
+        }
     }
 
     /** Shutdown settings. */
     public static class Shutdown {
 
         /**
+         * Default drain timeout: with the second given to interrupted listeners, well within
+         * Spring Boot's default 30 s per shutdown phase.
+         */
+        public static final Duration DEFAULT_DRAIN_TIMEOUT = Duration.ofSeconds(20);
+
+        /**
          * How long listeners and receivers may drain buffered messages after the sending side
          * closes; what is still buffered then is reported as undelivered.
          */
-        private Duration drainTimeout = Duration.ofSeconds(30);
+        private Duration drainTimeout = DEFAULT_DRAIN_TIMEOUT;
 
         public Duration getDrainTimeout() {
             return drainTimeout;
@@ -136,6 +165,49 @@ public class OveChannelProperties {
 
         public void setDrainTimeout(Duration drainTimeout) {
             this.drainTimeout = drainTimeout;
+        }
+    }
+
+    /** Health contributor settings. */
+    public static class Health {
+
+        /**
+         * How long messages may wait in a channel without any receiver taking one before the
+         * channel counts as stalled.
+         */
+        private Duration stallTimeout = Duration.ofMinutes(1);
+
+        /** How long a channel may be full, at every health check, before it counts as full. */
+        private Duration fullTimeout = Duration.ofMinutes(1);
+
+        /**
+         * Health status reported while a channel is stalled or full; map it to an HTTP status
+         * with management.endpoint.health.status.http-mapping.
+         */
+        private String stalledStatus = "OUT_OF_SERVICE";
+
+        public Duration getStallTimeout() {
+            return stallTimeout;
+        }
+
+        public void setStallTimeout(Duration stallTimeout) {
+            this.stallTimeout = stallTimeout;
+        }
+
+        public Duration getFullTimeout() {
+            return fullTimeout;
+        }
+
+        public void setFullTimeout(Duration fullTimeout) {
+            this.fullTimeout = fullTimeout;
+        }
+
+        public String getStalledStatus() {
+            return stalledStatus;
+        }
+
+        public void setStalledStatus(String stalledStatus) {
+            this.stalledStatus = stalledStatus;
         }
     }
 }

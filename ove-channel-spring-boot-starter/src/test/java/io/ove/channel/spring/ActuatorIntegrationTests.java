@@ -34,7 +34,9 @@ import tools.jackson.databind.json.JsonMapper;
         "ove.channel.channels.audit.capacity=2",
         "ove.channel.channels.audit.overflow=drop-newest",
         "management.endpoints.web.exposure.include=health,channels,metrics",
-        "management.endpoint.health.show-details=always"})
+        "management.endpoint.health.show-details=always",
+        // The application's own JSON settings must not reach the endpoint's fields.
+        "spring.jackson.property-naming-strategy=SNAKE_CASE"})
 @DirtiesContext
 @Timeout(60)
 class ActuatorIntegrationTests {
@@ -53,6 +55,9 @@ class ActuatorIntegrationTests {
 
     @Autowired
     private MeterRegistry registry;
+
+    @Autowired
+    private JsonMapper applicationMapper;
 
     @Value("${local.server.port}")
     private int port;
@@ -106,6 +111,18 @@ class ActuatorIntegrationTests {
         assertThat(orders.get("senders").asInt()).isEqualTo(1);
         assertThat(channels.get("audit").get("fullDrops").asLong()).isEqualTo(1);
         assertThat(response.body()).doesNotContain("Order[id=");
+    }
+
+    @Test
+    void endpointJsonKeepsItsFieldNamesWhateverTheApplicationsJacksonNamingStrategy() throws Exception {
+        assertThat(applicationMapper.writeValueAsString(new NamingProbe(1))).as("the application's own mapper")
+                .contains("full_drops");
+        String body = get("/actuator/channels/audit").body();
+        assertThat(body).contains("\"fullDrops\"", "\"closedDrops\"", "\"leakedHandles\"")
+                .doesNotContain("full_drops");
+    }
+
+    record NamingProbe(long fullDrops) {
     }
 
     @Test

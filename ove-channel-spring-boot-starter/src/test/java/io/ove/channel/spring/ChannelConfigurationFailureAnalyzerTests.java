@@ -2,15 +2,23 @@ package io.ove.channel.spring;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.Map;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.diagnostics.FailureAnalysis;
+import org.springframework.boot.env.YamlPropertySourceLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.PropertySource;
+import org.springframework.core.env.StandardEnvironment;
+import org.springframework.core.env.SystemEnvironmentPropertySource;
+import org.springframework.core.io.ClassPathResource;
 
 /**
  * Every kind of bad configuration fails the start, and the failure analysis names the property,
@@ -144,6 +152,165 @@ class ChannelConfigurationFailureAnalyzerTests {
                 .run(context -> assertThat(context).hasFailed());
     }
 
+    @Test
+    void channelNamesDifferingOnlyInCaseShouldFail() {
+        assertFailure(new String[] {"ove.channel.channels.orders.capacity=10", "ove.channel.channels.Orders.capacity=20"},
+                analysis -> {
+                    assertThat(analysis.getDescription()).contains("ove.channel.channels.", "compared ignoring case");
+                    assertThat(analysis.getAction()).contains("differ by more than case");
+                });
+    }
+
+    @Test
+    void channelNamedLikeABeanTheContainerRegistersItselfShouldFail() {
+        assertFailure(new String[] {"ove.channel.channels.environment.capacity=4"}, analysis -> {
+            assertThat(analysis.getDescription()).contains("ove.channel.channels.environment",
+                    "bean name 'environment', which is already taken by a bean the Spring container registers itself");
+            assertThat(analysis.getAction()).contains("Rename the channel");
+        });
+    }
+
+    @ParameterizedTest(name = "ove.channel.channels.orders=''{0}''")
+    @CsvSource(value = {"5", "''"})
+    void channelEntryWithoutSettingsShouldFailNamingTheEntry(String value) {
+        assertFailure(new String[] {"ove.channel.channels.orders=" + value}, analysis -> {
+            assertThat(analysis.getDescription()).contains("Property: ove.channel.channels.orders",
+                    "a channel entry needs its settings");
+            assertThat(analysis.getAction()).contains("ove.channel.channels.orders.capacity");
+        });
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+            "ove.channel.chanels.orders.capacity=4 | ove.channel.chanels     | unknown ove-channel property",
+            "ove.channel.shutdown.drain-timout=1s  | ove.channel.shutdown.drain-timout | unknown property",
+    })
+    void misspeltPropertyOutsideTheChannelsShouldFail(String setting, String property, String problem) {
+        assertFailure(new String[] {"ove.channel.channels.orders.capacity=4", setting}, analysis ->
+                assertThat(analysis.getDescription()).contains("Property: " + property, problem));
+    }
+
+    @Test
+    void listenerReturningAValueShouldFailRatherThanDropIt() {
+        contextRunner.withUserConfiguration(ReturningListener.class)
+                .withPropertyValues("ove.channel.channels.orders.capacity=4")
+                .run(context -> {
+                    FailureAnalysis analysis = analyze(context.getStartupFailure());
+                    assertThat(analysis.getDescription()).contains("@ChannelListener on", "java.lang.String",
+                            "return value would be dropped");
+                    assertThat(analysis.getAction()).contains("void");
+                });
+    }
+
+    @Test
+    void deadLetterChannelsFeedingEachOtherShouldFail() {
+        assertFailure(new String[] {"ove.channel.channels.a.capacity=4", "ove.channel.channels.a.dead-letter=b",
+                "ove.channel.channels.b.capacity=4", "ove.channel.channels.b.dead-letter=a"}, analysis -> {
+                    assertThat(analysis.getDescription()).contains("feed each other").containsAnyOf("a <- b <- a",
+                            "b <- a <- b");
+                    assertThat(analysis.getAction()).contains("Break the cycle");
+                });
+    }
+
+    @Test
+    void downstreamListsFeedingEachOtherShouldFail() {
+        assertFailure(new String[] {"ove.channel.channels.a.capacity=4", "ove.channel.channels.a.downstream=b",
+                "ove.channel.channels.b.capacity=4", "ove.channel.channels.b.downstream[0]=a"},
+                analysis -> assertThat(analysis.getDescription()).contains("feed each other"));
+    }
+
+    @Test
+    void downstreamNamingAnUndeclaredChannelShouldFail() {
+        assertFailure(new String[] {"ove.channel.channels.a.capacity=4", "ove.channel.channels.a.downstream=b"},
+                analysis -> assertThat(analysis.getDescription()).contains("ove.channel.channels.a.downstream",
+                        "'b'", "no channel of that name"));
+    }
+
+    @Test
+    void deadLetterChannelTypedForAnythingButDeadLettersShouldFail() {
+        assertFailure(new String[] {"ove.channel.channels.orders.capacity=4", "ove.channel.channels.orders.dead-letter=failed",
+                "ove.channel.channels.failed.capacity=4", "ove.channel.channels.failed.type=" + Order.class.getName()},
+                analysis -> {
+                    assertThat(analysis.getDescription()).contains("ove.channel.channels.failed.type",
+                            "is the dead-letter channel of 'orders'");
+                    assertThat(analysis.getAction()).contains(DeadLetter.class.getName());
+                });
+    }
+
+    @Test
+    void deadLetterListenerNotTakingADeadLetterShouldFail() {
+        contextRunner.withUserConfiguration(PlainDeadLetterListener.class)
+                .withPropertyValues("ove.channel.channels.orders.capacity=4",
+                        "ove.channel.channels.orders.dead-letter=failed", "ove.channel.channels.failed.capacity=4")
+                .run(context -> {
+                    FailureAnalysis analysis = analyze(context.getStartupFailure());
+                    assertThat(analysis.getDescription()).contains("java.lang.String",
+                            "dead-letter channel of [orders]");
+                    assertThat(analysis.getAction()).contains("DeadLetter<MessageType>");
+                });
+    }
+
+    @Test
+    void deadLetterListenerOfTheWrongMessageTypeShouldFail() {
+        contextRunner.withUserConfiguration(StringDeadLetterListener.class)
+                .withPropertyValues("ove.channel.channels.orders.capacity=4",
+                        "ove.channel.channels.orders.type=" + Order.class.getName(),
+                        "ove.channel.channels.orders.dead-letter=failed", "ove.channel.channels.failed.capacity=4")
+                .run(context -> {
+                    FailureAnalysis analysis = analyze(context.getStartupFailure());
+                    assertThat(analysis.getDescription()).contains("DeadLetter<java.lang.String>",
+                            "channel 'orders' carries " + Order.class.getName());
+                    assertThat(analysis.getAction()).contains("DeadLetter<Order>");
+                });
+    }
+
+    @Test
+    void aBadValueFromAYamlFileIsReportedWithItsFileAndLine() {
+        contextRunner.withInitializer(context -> context.getEnvironment().getPropertySources().addFirst(
+                        yaml("bad-capacity.yaml")))
+                .run(context -> {
+                    FailureAnalysis analysis = analyze(context.getStartupFailure());
+                    assertThat(analysis.getDescription()).contains("Property: ove.channel.channels.orders.capacity",
+                            "'lots'", "Origin:   class path resource [bad-capacity.yaml] - 5:19");
+                });
+    }
+
+    @Test
+    void anEnvironmentVariableWithAnUnderscoreInTheChannelNameIsReportedByItsOwnName() {
+        contextRunner.withInitializer(context -> context.getEnvironment().getPropertySources().addFirst(
+                        environment(Map.of("OVE_CHANNEL_CHANNELS_AUDIT_EVENTS_CAPACITY", "8"))))
+                .run(context -> {
+                    FailureAnalysis analysis = analyze(context.getStartupFailure());
+                    assertThat(analysis.getDescription()).contains("ove.channel.channels.audit.events",
+                            "unknown channel property", "Origin:", "OVE_CHANNEL_CHANNELS_AUDIT_EVENTS_CAPACITY");
+                });
+    }
+
+    @Test
+    void anEnvironmentVariableForADashedChannelNameThatWouldCreateASecondChannelFails() {
+        contextRunner.withPropertyValues("ove.channel.channels.audit-events.capacity=4")
+                .withInitializer(context -> context.getEnvironment().getPropertySources().addFirst(
+                        environment(Map.of("OVE_CHANNEL_CHANNELS_AUDITEVENTS_CAPACITY", "8"))))
+                .run(context -> {
+                    FailureAnalysis analysis = analyze(context.getStartupFailure());
+                    assertThat(analysis.getDescription()).contains("compared ignoring case, '-' and '_'",
+                            "OVE_CHANNEL_CHANNELS_AUDITEVENTS_CAPACITY");
+                });
+    }
+
+    private static PropertySource<?> yaml(String resource) {
+        try {
+            return new YamlPropertySourceLoader().load(resource, new ClassPathResource(resource)).get(0);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static PropertySource<?> environment(Map<String, Object> variables) {
+        return new SystemEnvironmentPropertySource(StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME,
+                variables);
+    }
+
     private void assertFailure(String[] properties, Consumer<FailureAnalysis> check) {
         contextRunner.withPropertyValues(properties).run(context -> {
             assertThat(context).hasFailed();
@@ -169,6 +336,28 @@ class ChannelConfigurationFailureAnalyzerTests {
     static class StrayListener {
         @ChannelListener(channel = "ordres")
         void onOrder(String order) {
+        }
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class ReturningListener {
+        @ChannelListener(channel = "orders")
+        String onOrder(String order) {
+            return "processed " + order;
+        }
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class PlainDeadLetterListener {
+        @ChannelListener(channel = "failed")
+        void onFailure(String failed) {
+        }
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class StringDeadLetterListener {
+        @ChannelListener(channel = "failed")
+        void onFailure(DeadLetter<String> failed) {
         }
     }
 

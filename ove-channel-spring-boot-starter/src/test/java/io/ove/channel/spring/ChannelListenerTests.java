@@ -2,8 +2,10 @@ package io.ove.channel.spring;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.ove.channel.Receiver;
 import io.ove.channel.Sender;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -11,10 +13,15 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.boot.LazyInitializationBeanFactoryPostProcessor;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 
 @Timeout(60)
+@ExtendWith(OutputCaptureExtension.class)
 class ChannelListenerTests {
 
     private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
@@ -23,7 +30,7 @@ class ChannelListenerTests {
                     "ove.channel.channels.orders.type=" + Order.class.getName(),
                     "ove.channel.channels.orders.dead-letter=failed",
                     "ove.channel.channels.failed.capacity=64",
-                    "ove.channel.channels.failed.type=" + Order.class.getName());
+                    "ove.channel.channels.failed.type=" + DeadLetter.class.getName());
 
     @Test
     void listenerShouldReceiveEveryMessageOnItsOwnThreads() {
@@ -48,7 +55,8 @@ class ChannelListenerTests {
     }
 
     @Test
-    void aThrowingListenerKeepsItsThreadAndSendsTheMessageToTheDeadLetterChannel() {
+    void aThrowingListenerKeepsItsThreadAndSendsADeadLetterRecordToTheDeadLetterChannel() {
+        Instant before = Instant.now();
         contextRunner.withBean("failingProcessor", FailingProcessor.class).run(context -> {
             Sender<Order> tx = context.getBean("ordersSender", Sender.class);
             for (long i = 0; i < 10; i++) {
@@ -58,6 +66,13 @@ class ChannelListenerTests {
             await("every order is seen", () -> processor.seen.size() == 10);
             await("odd orders reach the dead-letter channel",
                     () -> context.getBean("failedReceiver", io.ove.channel.Receiver.class).size() == 5);
+            DeadLetter<?> letter = (DeadLetter<?>) context.getBean("failedReceiver", Receiver.class).tryRecv();
+            assertThat(letter.payload()).isEqualTo(new Order(1));
+            assertThat(letter.exception()).isInstanceOf(IllegalStateException.class).hasMessage("odd order 1");
+            assertThat(letter.channel()).isEqualTo("orders");
+            assertThat(letter.listener()).isEqualTo("failingProcessor.process");
+            assertThat(letter.attempts()).isEqualTo(1);
+            assertThat(letter.time()).isBetween(before, Instant.now());
             ChannelLifecycle.ListenerStatus status = context.getBean(ChannelLifecycle.class).listeners().get(0);
             assertThat(status.errors()).isEqualTo(5);
             assertThat(status.processed()).isEqualTo(5);
@@ -87,6 +102,75 @@ class ChannelListenerTests {
         });
     }
 
+    @Test
+    void listenerChannelMayBeAPropertyPlaceholder() {
+        contextRunner.withPropertyValues("app.channel=orders")
+                .withBean("placeholderProcessor", PlaceholderProcessor.class)
+                .run(context -> {
+                    assertThat(context).hasNotFailed();
+                    context.getBean("ordersSender", Sender.class).send(new Order(1));
+                    PlaceholderProcessor processor = context.getBean(PlaceholderProcessor.class);
+                    await("the order is processed", () -> processor.seen.contains(1L));
+                });
+    }
+
+    @Test
+    void twoListenersOnOneChannelRunThreadsWithDistinctNames() {
+        contextRunner.withBean("first", SingleThreadProcessor.class)
+                .withBean("second", SingleThreadProcessor.class)
+                .run(context -> {
+                    assertThat(context).hasNotFailed();
+                    List<String> names = liveListenerThreads();
+                    assertThat(names).hasSize(2).doesNotHaveDuplicates()
+                            .allMatch(name -> name.startsWith("ove-listener-orders-"));
+                });
+    }
+
+    @Test
+    void aMessageOfTheWrongClassOnAnUntypedChannelFailsNamingBothClasses() {
+        contextRunner.withPropertyValues("ove.channel.channels.raw.capacity=4")
+                .withBean("stringProcessor", StringProcessor.class)
+                .withBean(RecordingErrorHandler.class)
+                .run(context -> {
+                    context.getBean("rawSender", Sender.class).send(42);
+                    RecordingErrorHandler handler = context.getBean(RecordingErrorHandler.class);
+                    await("the handler sees the failure", () -> handler.failures.size() == 1);
+                    assertThat(handler.failures.get(0)).contains("raw/stringProcessor.process/42/",
+                            "delivered a java.lang.Integer", "takes java.lang.String", "ove.channel.channels.raw.type");
+                });
+    }
+
+    @Test
+    void listenersStartUnderLazyInitialization() {
+        contextRunner.withInitializer(context -> context.addBeanFactoryPostProcessor(
+                        new LazyInitializationBeanFactoryPostProcessor()))
+                .withBean("processor", Processor.class)
+                .run(context -> {
+                    assertThat(context).hasNotFailed();
+                    context.getBean("ordersSender", Sender.class).send(new Order(1));
+                    await("the listener is running", () -> context.getBean(ChannelLifecycle.class).listeners().size() == 1);
+                    await("the order is processed", () -> context.getBean(Processor.class).seen.contains(1L));
+                });
+    }
+
+    @Test
+    void aListenerOfALazyBeanStartsWhenTheBeanIsCreatedAfterTheContextStarted(CapturedOutput output) {
+        contextRunner.withBean("lazyProcessor", Processor.class, Processor::new, definition -> definition.setLazyInit(true))
+                .run(context -> {
+                    assertThat(context).hasNotFailed();
+                    assertThat(output.getOut()).contains("bean 'lazyProcessor' is lazy, so its @ChannelListener"
+                            + " methods start only when it is first used");
+                    ChannelLifecycle lifecycle = context.getBean(ChannelLifecycle.class);
+                    assertThat(lifecycle.isRunning()).isTrue();
+                    assertThat(lifecycle.listeners()).isEmpty();
+                    context.getBean("ordersSender", Sender.class).send(new Order(1));
+                    Processor processor = context.getBean(Processor.class);
+                    await("the late listener processes the order", () -> processor.seen.contains(1L));
+                    assertThat(lifecycle.listeners()).singleElement()
+                            .satisfies(status -> assertThat(status.id()).isEqualTo("lazyProcessor.process"));
+                });
+    }
+
     static List<String> liveListenerThreads() {
         return Thread.getAllStackTraces().keySet().stream()
                 .filter(Thread::isAlive)
@@ -113,6 +197,27 @@ class ChannelListenerTests {
         void process(Order order) {
             threads.add(Thread.currentThread().getName());
             seen.add(order.id());
+        }
+    }
+
+    static class PlaceholderProcessor {
+        final Set<Long> seen = ConcurrentHashMap.newKeySet();
+
+        @ChannelListener(channel = "${app.channel}")
+        void process(Order order) {
+            seen.add(order.id());
+        }
+    }
+
+    static class SingleThreadProcessor {
+        @ChannelListener(channel = "orders")
+        void process(Order order) {
+        }
+    }
+
+    static class StringProcessor {
+        @ChannelListener(channel = "raw")
+        void process(String message) {
         }
     }
 

@@ -43,7 +43,7 @@ class ChannelsEndpointTests {
     @Test
     void listsEachChannelsListenersUnderThatChannelOnly() throws Exception {
         ChannelListenerRegistry registry = new ChannelListenerRegistry();
-        registry.register(new ListenerEndpoint("holder.onOrder", "orders", 2, new Holder(),
+        registry.register(new ListenerEndpoint("holder.onOrder", "holder", "orders", 2, new Holder(),
                 Holder.class.getDeclaredMethod("onOrder", Order.class)));
         ChannelLifecycle running = new ChannelLifecycle(channels, registry, null, ListenerObserver.NONE,
                 ChannelLifecycle::platformThreads);

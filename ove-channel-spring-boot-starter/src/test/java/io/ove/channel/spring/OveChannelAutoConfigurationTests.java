@@ -11,6 +11,7 @@ import io.ove.channel.SendResult;
 import io.ove.channel.Sender;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.NoSuchBeanDefinitionException;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -87,6 +88,30 @@ class OveChannelAutoConfigurationTests {
     }
 
     @Test
+    void untypedChannelShouldNotBeInjectedIntoASenderOfAnyTypeWithoutAQualifier() {
+        contextRunner.withPropertyValues("ove.channel.channels.raw.capacity=4")
+                .withUserConfiguration(TypedClient.class)
+                .run(context -> {
+                    assertThat(context).hasFailed();
+                    assertThat(context.getStartupFailure()).rootCause()
+                            .isInstanceOf(NoSuchBeanDefinitionException.class)
+                            .hasMessageContaining(Sender.class.getName());
+                });
+    }
+
+    @Test
+    void channelNamesFromPropertiesKeepTheirCaseAndUnderscores() {
+        contextRunner.withPropertyValues("ove.channel.channels.audit_events.capacity=4",
+                        "ove.channel.channels.Orders.capacity=4")
+                .run(context -> {
+                    assertThat(context).hasNotFailed().hasBean("audit_events").hasBean("audit_eventsSender")
+                            .hasBean("Orders");
+                    assertThat(context.getBean(DeclaredChannels.class).channels()).containsOnlyKeys("audit_events",
+                            "Orders");
+                });
+    }
+
+    @Test
     void meterBinderShouldBeCreatedWhenMicrometerIsPresent() {
         contextRunner.withPropertyValues("ove.channel.channels.orders.capacity=4")
                 .run(context -> assertThat(context).hasSingleBean(ChannelMetrics.class)
@@ -134,6 +159,18 @@ class OveChannelAutoConfigurationTests {
                         "management.endpoints.web.exposure.include=channels")
                 .run(context -> assertThat(context).hasSingleBean(ChannelsEndpoint.class)
                         .hasSingleBean(ChannelsHealthIndicator.class));
+    }
+
+    @Test
+    void healthSettingsShouldReachTheHealthContributor() {
+        contextRunner.withPropertyValues("ove.channel.channels.orders.capacity=4",
+                        "ove.channel.health.stall-timeout=0s", "ove.channel.health.stalled-status=DEGRADED")
+                .run(context -> {
+                    assertThat(context).hasNotFailed();
+                    assertThat(context.getBean("ordersSender", Sender.class).trySend("waits")).isEqualTo(SendResult.SENT);
+                    assertThat(context.getBean(ChannelsHealthIndicator.class).health(true).getStatus().getCode())
+                            .isEqualTo("DEGRADED");
+                });
     }
 
     @Test

@@ -1,6 +1,7 @@
 package io.ove.channel.sample;
 
 import io.ove.channel.Receiver;
+import io.ove.channel.spring.ChannelLifecycle;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -108,10 +109,10 @@ public class AuditTrail implements SmartLifecycle {
         return running;
     }
 
-    /** Below the starter's phase ({@code Integer.MAX_VALUE - 2048}): start before it, stop after it. */
+    /** Below the starter's phase: start before it, stop after it. */
     @Override
     public int getPhase() {
-        return Integer.MAX_VALUE - 4096;
+        return ChannelLifecycle.PHASE - 1024;
     }
 
     /** @return events recorded since start */
