@@ -39,12 +39,15 @@ def cells(path):
     rows = collections.defaultdict(dict)
     with open(path) as f:
         for row in csv.DictReader(f):
+            if ':' in row['Benchmark']:
+                continue  # a group's per-method rows and sample percentiles: the total is enough
             params = {k[len('Param: '):]: v for k, v in row.items() if k.startswith('Param: ') and v}
             impl = params.pop('implementation')
             key = row['Benchmark'].rsplit('.', 1)[-1] + ' ' + ' '.join(f'{k}={v}' for k, v in sorted(params.items()))
             rows[key][impl] = float(row['Score'])
     return rows
-print(f"{'cell':45} " + ' '.join(f'{l}-{r}' .rjust(9) for r in range(1, rounds + 1) for l in ('before', 'after')))
+print(f"{'cell':45} " + ' '.join(f'{l}-{r}' .rjust(9) for r in range(1, rounds + 1) for l in ('before', 'after'))
+      + '  median-before  median-after')
 keys = collections.OrderedDict()
 table = {}
 for label in ('before', 'after'):
@@ -56,7 +59,11 @@ for label in ('before', 'after'):
                 keys[key] = None
                 if 'ove' in scores and 'ArrayBlockingQueue' in scores:
                     table[(key, label, r)] = scores['ove'] / scores['ArrayBlockingQueue']
+import statistics
 for key in keys:
-    print(f'{key:45} ' + ' '.join(f"{table.get((key, l, r), float('nan')):9.2f}" for r in range(1, rounds + 1) for l in ('before', 'after')))
+    medians = [statistics.median([table[(key, l, r)] for r in range(1, rounds + 1) if (key, l, r) in table] or [float('nan')])
+               for l in ('before', 'after')]
+    print(f'{key:45} ' + ' '.join(f"{table.get((key, l, r), float('nan')):9.2f}" for r in range(1, rounds + 1) for l in ('before', 'after'))
+          + f'  {medians[0]:13.2f}  {medians[1]:12.2f}')
 print(f'(raw JMH output in {out})')
 PY
