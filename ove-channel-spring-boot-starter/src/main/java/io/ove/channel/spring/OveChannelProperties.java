@@ -9,9 +9,10 @@ import java.util.Map;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
- * Channels declared under {@code ove.channel}. The starter validates these values itself before
- * any bean exists (see {@link ChannelDefinitions}), so a mistake fails the start with a report
- * that names the property; this class describes them for IDEs and for {@code /actuator/configprops}.
+ * Channels declared under {@code ove.channel}. The starter binds this class before any bean exists
+ * and validates the bound values (see {@link ChannelDefinitions}), so a mistake fails the start
+ * with a report that names the property and where it was written; the same class describes the
+ * settings for IDEs and for {@code /actuator/configprops}.
  *
  * <pre>{@code
  * ove:

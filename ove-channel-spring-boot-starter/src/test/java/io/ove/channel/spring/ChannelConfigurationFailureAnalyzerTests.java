@@ -108,6 +108,8 @@ class ChannelConfigurationFailureAnalyzerTests {
             "ove.channel.channels.orders.send-timeout | -2s   | the duration is negative",
             "ove.channel.channels.orders.send-timeout | soon  | not a duration",
             "ove.channel.shutdown.drain-timeout       | -1s   | the duration is negative",
+            "ove.channel.health.stall-timeout         | -1m   | the duration is negative",
+            "ove.channel.health.full-timeout          | soon  | not a duration",
     })
     void badTimeoutsShouldFail(String property, String value, String problem) {
         assertFailure(new String[] {"ove.channel.channels.orders.capacity=4", property + "=" + value}, analysis -> {
@@ -295,6 +297,53 @@ class ChannelConfigurationFailureAnalyzerTests {
                     FailureAnalysis analysis = analyze(context.getStartupFailure());
                     assertThat(analysis.getDescription()).contains("compared ignoring case, '-' and '_'",
                             "OVE_CHANNEL_CHANNELS_AUDITEVENTS_CAPACITY");
+                });
+    }
+
+    @Test
+    void aValueTheBinderCannotConvertFromAnEnvironmentVariableIsReportedWithTheVariablesName() {
+        contextRunner.withInitializer(context -> context.getEnvironment().getPropertySources().addFirst(
+                        environment(Map.of("OVE_CHANNEL_CHANNELS_ORDERS_CAPACITY", "lots"))))
+                .run(context -> {
+                    FailureAnalysis analysis = analyze(context.getStartupFailure());
+                    assertThat(analysis.getDescription()).contains("Property: ove.channel.channels.orders.capacity",
+                            "'lots'", "the capacity is not a whole number", "Origin:",
+                            "OVE_CHANNEL_CHANNELS_ORDERS_CAPACITY");
+                });
+    }
+
+    @Test
+    void aValueTheStarterRejectsFromAYamlFileIsReportedWithItsFileAndLine() {
+        contextRunner.withInitializer(context -> context.getEnvironment().getPropertySources().addFirst(
+                        yaml("negative-send-timeout.yaml")))
+                .run(context -> {
+                    FailureAnalysis analysis = analyze(context.getStartupFailure());
+                    assertThat(analysis.getDescription()).contains(
+                            "Property: ove.channel.channels.orders.send-timeout", "'-2s'", "the duration is negative",
+                            "Origin:   class path resource [negative-send-timeout.yaml] - 6:23");
+                });
+    }
+
+    @Test
+    void aMisspeltEnvironmentVariableIsReportedWithTheVariablesName() {
+        contextRunner.withPropertyValues("ove.channel.channels.orders.capacity=4")
+                .withInitializer(context -> context.getEnvironment().getPropertySources().addFirst(
+                        environment(Map.of("OVE_CHANNEL_CHANNELS_ORDERS_CAPASITY", "8"))))
+                .run(context -> {
+                    FailureAnalysis analysis = analyze(context.getStartupFailure());
+                    assertThat(analysis.getDescription()).contains("Property: ove.channel.channels.orders.capasity",
+                            "unknown channel property", "Origin:", "OVE_CHANNEL_CHANNELS_ORDERS_CAPASITY");
+                });
+    }
+
+    @Test
+    void aMissingCapacityIsReportedWhereTheChannelIsDeclared() {
+        contextRunner.withInitializer(context -> context.getEnvironment().getPropertySources().addFirst(
+                        yaml("missing-capacity.yaml")))
+                .run(context -> {
+                    FailureAnalysis analysis = analyze(context.getStartupFailure());
+                    assertThat(analysis.getDescription()).contains("Property: ove.channel.channels.orders.capacity",
+                            "(not set)", "Origin:   class path resource [missing-capacity.yaml] - 5:19");
                 });
     }
 
