@@ -1,5 +1,13 @@
 package io.ove.channel.spring;
 
+import io.ove.channel.spring.definitions.ChannelBeanRegistrar;
+import io.ove.channel.spring.definitions.ChannelDefinitions;
+import io.ove.channel.spring.definitions.DeclaredChannels;
+import io.ove.channel.spring.definitions.OveChannelProperties;
+import io.ove.channel.spring.lifecycle.ChannelLifecycle;
+import io.ove.channel.spring.listener.ChannelListenerAnnotationBeanPostProcessor;
+import io.ove.channel.spring.listener.ChannelListenerRegistry;
+import io.ove.channel.spring.listener.ListenerObserver;
 import java.util.concurrent.ThreadFactory;
 import java.util.function.Function;
 import org.springframework.beans.factory.ObjectProvider;

@@ -1,5 +1,8 @@
 package io.ove.channel.spring;
 
+import io.ove.channel.spring.actuate.ChannelsEndpoint;
+import io.ove.channel.spring.definitions.DeclaredChannels;
+import io.ove.channel.spring.lifecycle.ChannelLifecycle;
 import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;

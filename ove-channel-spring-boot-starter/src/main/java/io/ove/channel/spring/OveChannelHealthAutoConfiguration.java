@@ -1,5 +1,9 @@
 package io.ove.channel.spring;
 
+import io.ove.channel.spring.actuate.ChannelsHealthIndicator;
+import io.ove.channel.spring.definitions.DeclaredChannels;
+import io.ove.channel.spring.definitions.OveChannelProperties;
+import io.ove.channel.spring.lifecycle.ChannelLifecycle;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;

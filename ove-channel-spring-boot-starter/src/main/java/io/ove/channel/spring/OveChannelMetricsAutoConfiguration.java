@@ -1,6 +1,10 @@
 package io.ove.channel.spring;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.ove.channel.spring.actuate.ChannelMetrics;
+import io.ove.channel.spring.actuate.MicrometerListenerObserver;
+import io.ove.channel.spring.definitions.DeclaredChannels;
+import io.ove.channel.spring.listener.ListenerObserver;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;

@@ -3,6 +3,7 @@ package io.ove.channel.spring;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ove.channel.Channel;
+import io.ove.channel.spring.definitions.ChannelConfigurationFailureAnalyzer;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ove.channel.ChannelState;
 import io.ove.channel.Sender;
+import io.ove.channel.spring.definitions.DeclaredChannels;
+import io.ove.channel.spring.lifecycle.ChannelLifecycle;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -51,7 +53,7 @@ class FailedStartTests {
             assertThat(channel.state()).isEqualTo(ChannelState.CLOSED_FOR_RECEIVING);
             assertThat(channel.stats().liveSenders()).isZero();
         });
-        ChannelListenerTests.await("listener threads end", () -> ChannelListenerTests.liveListenerThreads().isEmpty());
+        ListenerThreads.await("listener threads end", () -> ListenerThreads.liveListenerThreads().isEmpty());
     }
 
     static class CapturingPostProcessor implements BeanPostProcessor {

@@ -52,7 +52,7 @@ class ShutdownUnderLoadTests {
                 thread.start();
                 producers.add(producer);
             }
-            ChannelListenerTests.await("some orders are processed", () -> accounting.processed.size() > 20);
+            ListenerThreads.await("some orders are processed", () -> accounting.processed.size() > 20);
 
             long start = System.nanoTime();
             context.close();
@@ -72,7 +72,7 @@ class ShutdownUnderLoadTests {
             assertThat(accounting.processed).noneMatch(accounting.undelivered::contains);
             // The listener is far slower than the drain timeout allows: both outcomes occur.
             assertThat(accounting.undelivered).isNotEmpty();
-            assertThat(ChannelListenerTests.liveListenerThreads()).isEmpty();
+            assertThat(ListenerThreads.liveListenerThreads()).isEmpty();
         });
     }
 

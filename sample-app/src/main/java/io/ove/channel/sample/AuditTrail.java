@@ -1,7 +1,7 @@
 package io.ove.channel.sample;
 
 import io.ove.channel.Receiver;
-import io.ove.channel.spring.ChannelLifecycle;
+import io.ove.channel.spring.lifecycle.ChannelLifecycle;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;

@@ -5,8 +5,8 @@ import static org.awaitility.Awaitility.await;
 
 import io.ove.channel.Channel;
 import io.ove.channel.ChannelStats;
-import io.ove.channel.spring.ChannelLifecycle;
 import io.ove.channel.Sender;
+import io.ove.channel.spring.lifecycle.ChannelLifecycle;
 import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;

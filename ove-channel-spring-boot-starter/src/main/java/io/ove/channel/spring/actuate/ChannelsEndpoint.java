@@ -1,0 +1,107 @@
+package io.ove.channel.spring.actuate;
+
+import io.ove.channel.Channel;
+import io.ove.channel.ChannelStats;
+import io.ove.channel.spring.definitions.ChannelDefinition;
+import io.ove.channel.spring.definitions.DeclaredChannels;
+import io.ove.channel.spring.lifecycle.ChannelLifecycle;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.springframework.boot.actuate.endpoint.OperationResponseBody;
+import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
+import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
+import org.springframework.boot.actuate.endpoint.annotation.Selector;
+
+/**
+ * The {@code channels} actuator endpoint: {@code /actuator/channels} lists every declared channel
+ * with its configuration, live handles, totals, state and listeners;
+ * {@code /actuator/channels/{name}} shows one. Read-only; message contents are never exposed.
+ * The descriptors are {@link OperationResponseBody} types, so actuator's own JSON mapper writes
+ * them and the application's Jackson settings (a naming strategy, say) leave their fields alone.
+ */
+@Endpoint(id = "channels")
+public class ChannelsEndpoint {
+
+    private final DeclaredChannels channels;
+    private final ChannelLifecycle lifecycle;
+
+    /**
+     * @param channels  the declared channels
+     * @param lifecycle the lifecycle manager, for the listeners
+     */
+    public ChannelsEndpoint(DeclaredChannels channels, ChannelLifecycle lifecycle) {
+        this.channels = channels;
+        this.lifecycle = lifecycle;
+    }
+
+    /** @return every channel by name */
+    @ReadOperation
+    public ChannelsDescriptor channels() {
+        Map<String, ChannelDescriptor> all = new LinkedHashMap<>();
+        for (ChannelDefinition definition : channels.all()) {
+            all.put(definition.name(), describe(definition));
+        }
+        return new ChannelsDescriptor(all);
+    }
+
+    /**
+     * @param name a channel's name
+     * @return that channel, or {@code null} (404) if none is declared with that name
+     */
+    @ReadOperation
+    public ChannelDescriptor channel(@Selector String name) {
+        ChannelDefinition definition = channels.definitions().find(name);
+        return definition == null ? null : describe(definition);
+    }
+
+    private ChannelDescriptor describe(ChannelDefinition definition) {
+        Channel<Object> channel = channels.channel(definition.name());
+        ChannelStats stats = channel.stats();
+        List<ChannelLifecycle.ListenerStatus> listeners = lifecycle.listeners().stream()
+                .filter(listener -> listener.channel().equals(definition.name()))
+                .toList();
+        return new ChannelDescriptor(definition.name(), stats.state().name(), stats.capacity(), stats.depth(),
+                definition.overflow().name(), definition.type() == null ? null : definition.type().getName(),
+                definition.sendTimeout(), definition.deadLetter(), stats.liveSenders(), stats.liveReceivers(),
+                stats.sent(), stats.received(), stats.fullDrops(), stats.closedDrops(), stats.evicted(),
+                stats.undelivered(), stats.leakedHandles(), listeners);
+    }
+
+    /**
+     * All channels.
+     *
+     * @param channels each channel by name
+     */
+    public record ChannelsDescriptor(Map<String, ChannelDescriptor> channels) implements OperationResponseBody {
+    }
+
+    /**
+     * One channel; the fields mirror {@link ChannelStats} and {@link ChannelDefinition}.
+     *
+     * @param name          name
+     * @param state         OPEN, CLOSED_FOR_SENDING or CLOSED_FOR_RECEIVING
+     * @param capacity      most messages it holds
+     * @param depth         messages buffered now
+     * @param overflow      overflow policy
+     * @param type          declared message class, or {@code null}
+     * @param sendTimeout   bound of a blocking send, or {@code null}
+     * @param deadLetter    dead-letter channel, or {@code null}
+     * @param senders       open Sender handles
+     * @param receivers     open Receiver handles
+     * @param sent          messages accepted
+     * @param received      messages taken by receivers
+     * @param fullDrops     refusals because full, plus evictions
+     * @param closedDrops   refusals because closed
+     * @param evicted       drop-oldest evictions
+     * @param undelivered   accepted messages never delivered
+     * @param leakedHandles handles released by the garbage collector
+     * @param listeners     the channel's listeners
+     */
+    public record ChannelDescriptor(String name, String state, int capacity, int depth, String overflow, String type,
+            Duration sendTimeout, String deadLetter, int senders, int receivers, long sent, long received,
+            long fullDrops, long closedDrops, long evicted, long undelivered, long leakedHandles,
+            List<ChannelLifecycle.ListenerStatus> listeners) implements OperationResponseBody {
+    }
+}

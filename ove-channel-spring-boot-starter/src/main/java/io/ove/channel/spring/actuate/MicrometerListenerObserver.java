@@ -1,0 +1,53 @@
+package io.ove.channel.spring.actuate;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.ove.channel.spring.definitions.ChannelDefinition;
+import io.ove.channel.spring.definitions.DeclaredChannels;
+import io.ove.channel.spring.listener.ListenerObserver;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+
+/**
+ * Records each listener call in {@code ove.channel.listener.duration} (a timer) and each failure
+ * in {@code ove.channel.listener.errors}, tagged {@code channel} and {@code listener}. Meters are
+ * looked up once per listener, when it starts.
+ */
+public class MicrometerListenerObserver implements ListenerObserver {
+
+    private final Supplier<MeterRegistry> registry;
+    private final DeclaredChannels channels;
+
+    /**
+     * @param registry supplies the application's registry, or {@code null} when there is none
+     * @param channels the declared channels, whose {@code metrics-enabled} flag is honoured
+     */
+    public MicrometerListenerObserver(Supplier<MeterRegistry> registry, DeclaredChannels channels) {
+        this.registry = registry;
+        this.channels = channels;
+    }
+
+    @Override
+    public Recorder recorderFor(String channel, String listener) {
+        MeterRegistry meters = registry.get();
+        ChannelDefinition definition = channels.definitions().find(channel);
+        if (meters == null || definition == null || !definition.metricsEnabled()) {
+            return NONE.recorderFor(channel, listener);
+        }
+        Timer duration = Timer.builder("ove.channel.listener.duration")
+                .description("Time a listener method took per message")
+                .tag("channel", channel).tag("listener", listener)
+                .register(meters);
+        Counter errors = Counter.builder("ove.channel.listener.errors")
+                .description("Listener calls that threw")
+                .tag("channel", channel).tag("listener", listener)
+                .register(meters);
+        return (nanos, error) -> {
+            duration.record(nanos, TimeUnit.NANOSECONDS);
+            if (error != null) {
+                errors.increment();
+            }
+        };
+    }
+}

@@ -1,0 +1,81 @@
+package io.ove.channel.spring.actuate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.ove.channel.Channel;
+import io.ove.channel.OverflowPolicy;
+import io.ove.channel.spring.definitions.ChannelDefinition;
+import io.ove.channel.spring.definitions.ChannelDefinitions;
+import io.ove.channel.spring.definitions.DeclaredChannels;
+import io.ove.channel.spring.listener.ListenerObserver;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class ChannelMetricsTests {
+
+    private final DeclaredChannels channels = new DeclaredChannels(new ChannelDefinitions(List.of(
+            new ChannelDefinition("orders", 2, null, OverflowPolicy.DROP_NEWEST, null, null, true),
+            new ChannelDefinition("quiet", 2, null, OverflowPolicy.BLOCK, null, null, false)),
+            Duration.ofSeconds(1)), () -> null);
+    private final MeterRegistry registry = new SimpleMeterRegistry();
+
+    @Test
+    void everyMeterReadsTheChannelsStatistics() throws Exception {
+        new ChannelMetrics(channels).bindTo(registry);
+        Channel<Object> orders = channels.channel("orders");
+        orders.sender().send("a");
+        orders.sender().send("b");
+        orders.sender().trySend("refused");
+        orders.receiver().recv();
+
+        assertThat(gauge("ove.channel.depth")).isEqualTo(1);
+        assertThat(gauge("ove.channel.capacity")).isEqualTo(2);
+        assertThat(gauge("ove.channel.senders")).isEqualTo(1);
+        assertThat(gauge("ove.channel.receivers")).isEqualTo(1);
+        assertThat(gauge("ove.channel.state")).isEqualTo(1);
+        assertThat(counter("ove.channel.sent")).isEqualTo(2);
+        assertThat(counter("ove.channel.received")).isEqualTo(1);
+        assertThat(counter("ove.channel.full.drops")).isEqualTo(1);
+
+        orders.receiver().close();
+        orders.sender().trySend("closed");
+        assertThat(counter("ove.channel.undelivered")).isEqualTo(1);
+        assertThat(counter("ove.channel.closed.drops")).isEqualTo(1);
+        assertThat(gauge("ove.channel.state")).isZero();
+        assertThat(registry.find("ove.channel.depth").tag("channel", "quiet").gauge()).isNull();
+    }
+
+    @Test
+    void listenerObserverRecordsDurationsAndErrorsOncePerCall() {
+        MicrometerListenerObserver observer = new MicrometerListenerObserver(() -> registry, channels);
+        ListenerObserver.Recorder recorder = observer.recorderFor("orders", "bean.method");
+        recorder.record(2_000_000, null);
+        recorder.record(4_000_000, new IllegalStateException("boom"));
+        recorder.record(1_000_000, new IllegalStateException("again"));
+
+        var timer = registry.get("ove.channel.listener.duration").tag("channel", "orders")
+                .tag("listener", "bean.method").timer();
+        assertThat(timer.count()).isEqualTo(3);
+        assertThat(timer.totalTime(java.util.concurrent.TimeUnit.MILLISECONDS)).isEqualTo(7.0);
+        assertThat(registry.get("ove.channel.listener.errors").tag("channel", "orders").counter().count())
+                .isEqualTo(2);
+    }
+
+    @Test
+    void listenerObserverRecordsNothingWithoutARegistryOrForAQuietChannel() {
+        new MicrometerListenerObserver(() -> null, channels).recorderFor("orders", "a.b").record(1, null);
+        new MicrometerListenerObserver(() -> registry, channels).recorderFor("quiet", "a.b").record(1, null);
+        assertThat(registry.getMeters()).isEmpty();
+    }
+
+    private double gauge(String name) {
+        return registry.get(name).tag("channel", "orders").gauge().value();
+    }
+
+    private double counter(String name) {
+        return registry.get(name).tag("channel", "orders").functionCounter().count();
+    }
+}

@@ -1,0 +1,76 @@
+package io.ove.channel.spring.actuate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.ove.channel.OverflowPolicy;
+import io.ove.channel.spring.Order;
+import io.ove.channel.spring.definitions.ChannelDefinition;
+import io.ove.channel.spring.definitions.ChannelDefinitions;
+import io.ove.channel.spring.definitions.DeclaredChannels;
+import io.ove.channel.spring.lifecycle.ChannelLifecycle;
+import io.ove.channel.spring.listener.ChannelListenerRegistry;
+import io.ove.channel.spring.listener.ListenerEndpoint;
+import io.ove.channel.spring.listener.ListenerObserver;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class ChannelsEndpointTests {
+
+    private final DeclaredChannels channels = new DeclaredChannels(new ChannelDefinitions(List.of(
+            new ChannelDefinition("orders", 4, Order.class, OverflowPolicy.BLOCK, Duration.ofSeconds(2), "failed", true),
+            new ChannelDefinition("failed", 8, null, OverflowPolicy.DROP_OLDEST, null, null, true)),
+            Duration.ofSeconds(1)), () -> null);
+    private final ChannelLifecycle lifecycle = new ChannelLifecycle(channels, new ChannelListenerRegistry(), null,
+            ListenerObserver.NONE, ChannelLifecycle::platformThreads);
+    private final ChannelsEndpoint endpoint = new ChannelsEndpoint(channels, lifecycle);
+
+    @Test
+    void describesEveryChannelsConfigurationAndFigures() throws Exception {
+        channels.channel("orders").sender().send(new Order(1));
+        ChannelsEndpoint.ChannelDescriptor orders = endpoint.channels().channels().get("orders");
+        assertThat(orders.name()).isEqualTo("orders");
+        assertThat(orders.state()).isEqualTo("OPEN");
+        assertThat(orders.capacity()).isEqualTo(4);
+        assertThat(orders.depth()).isEqualTo(1);
+        assertThat(orders.overflow()).isEqualTo("BLOCK");
+        assertThat(orders.type()).isEqualTo(Order.class.getName());
+        assertThat(orders.sendTimeout()).isEqualTo(Duration.ofSeconds(2));
+        assertThat(orders.deadLetter()).isEqualTo("failed");
+        assertThat(orders.senders()).isEqualTo(1);
+        assertThat(orders.receivers()).isEqualTo(1);
+        assertThat(orders.sent()).isEqualTo(1);
+        assertThat(orders.received()).isZero();
+        assertThat(orders.listeners()).isEmpty();
+        assertThat(endpoint.channels().channels()).containsOnlyKeys("orders", "failed");
+        assertThat(endpoint.channel("failed").type()).isNull();
+        assertThat(endpoint.channel("failed").overflow()).isEqualTo("DROP_OLDEST");
+        assertThat(endpoint.channel("nope")).isNull();
+    }
+
+    @Test
+    void listsEachChannelsListenersUnderThatChannelOnly() throws Exception {
+        ChannelListenerRegistry registry = new ChannelListenerRegistry();
+        registry.register(new ListenerEndpoint("holder.onOrder", "holder", "orders", 2, new Holder(),
+                Holder.class.getDeclaredMethod("onOrder", Order.class)));
+        ChannelLifecycle running = new ChannelLifecycle(channels, registry, null, ListenerObserver.NONE,
+                ChannelLifecycle::platformThreads);
+        running.start();
+        try {
+            ChannelsEndpoint withListeners = new ChannelsEndpoint(channels, running);
+            assertThat(withListeners.channel("orders").listeners()).singleElement()
+                    .satisfies(listener -> {
+                        assertThat(listener.id()).isEqualTo("holder.onOrder");
+                        assertThat(listener.concurrency()).isEqualTo(2);
+                    });
+            assertThat(withListeners.channel("failed").listeners()).isEmpty();
+        } finally {
+            running.stop();
+        }
+    }
+
+    static class Holder {
+        void onOrder(Order order) {
+        }
+    }
+}

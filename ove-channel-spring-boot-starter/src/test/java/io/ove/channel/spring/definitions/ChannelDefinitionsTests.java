@@ -1,0 +1,53 @@
+package io.ove.channel.spring.definitions;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.ove.channel.OverflowPolicy;
+import io.ove.channel.spring.Order;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.context.properties.bind.Bindable;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.mock.env.MockEnvironment;
+
+/**
+ * The declarations are read by binding {@link OveChannelProperties}, so they hold exactly what
+ * Spring Boot binds for the same text, and then checked.
+ */
+class ChannelDefinitionsTests {
+
+    private final MockEnvironment environment = new MockEnvironment()
+            .withProperty("ove.channel.channels.orders.capacity", "16")
+            .withProperty("ove.channel.channels.orders.overflow", "Drop_Newest")
+            .withProperty("ove.channel.channels.orders.metrics-enabled", "off")
+            .withProperty("ove.channel.channels.orders.send-timeout", "1500")
+            .withProperty("ove.channel.channels.orders.downstream[0]", " audit ")
+            .withProperty("ove.channel.channels.audit.capacity", "8")
+            .withProperty("ove.channel.channels.audit.type", Order.class.getName())
+            .withProperty("ove.channel.shutdown.drain-timeout", "3s");
+
+    @Test
+    void readShouldHoldWhatSpringBootBindsForTheSameProperties() {
+        ChannelDefinitions definitions = ChannelDefinitions.read(environment, getClass().getClassLoader());
+        OveChannelProperties.ChannelProperties bound = Binder.get(environment)
+                .bind("ove.channel", Bindable.of(OveChannelProperties.class)).get().getChannels().get("orders");
+
+        ChannelDefinition orders = definitions.find("orders");
+        assertThat(orders.capacity()).isEqualTo(bound.getCapacity()).isEqualTo(16);
+        assertThat(orders.overflow()).isEqualTo(bound.getOverflow()).isEqualTo(OverflowPolicy.DROP_NEWEST);
+        assertThat(orders.metricsEnabled()).isEqualTo(bound.isMetricsEnabled()).isFalse();
+        assertThat(orders.sendTimeout()).isEqualTo(bound.getSendTimeout()).isEqualTo(Duration.ofMillis(1500));
+        assertThat(orders.downstream()).containsExactly("audit");
+        assertThat(definitions.find("audit").type()).isEqualTo(Order.class);
+        assertThat(definitions.drainTimeout()).isEqualTo(Duration.ofSeconds(3));
+        assertThat(definitions.names()).containsExactly("audit", "orders");
+    }
+
+    @Test
+    void readWithoutDeclarationsShouldGiveNoChannelsAndTheDefaultDrainTimeout() {
+        ChannelDefinitions definitions = ChannelDefinitions.read(new MockEnvironment(), getClass().getClassLoader());
+
+        assertThat(definitions.channels()).isEmpty();
+        assertThat(definitions.drainTimeout()).isEqualTo(OveChannelProperties.Shutdown.DEFAULT_DRAIN_TIMEOUT);
+    }
+}
