@@ -326,10 +326,12 @@ public class ChannelLifecycle implements SmartLifecycle, ApplicationContextAware
         running = false;
         if (closing || applicationContext == null) {
             shutDownChannels();
+            // Kept: after the close, listeners() still reports each listener's final counts
+            // (processed, and the calls interrupted at shutdown), which accounting relies on.
         } else {
             stopListeners();
+            containers.clear(); // start() creates them anew
         }
-        containers.clear();
     }
 
     private void stopListeners() {
