@@ -9,14 +9,14 @@ import java.util.concurrent.locks.LockSupport;
  * paused between its offer and its notification) instead of hoping a soak stumbles on them, and
  * how they explore every interleaving of small scenarios.
  *
- * <p>Off unless the JVM runs with {@code -Dove.channel.test-seam=true}. {@link #ENABLED} is a
+ * <p>Off unless the JVM runs with {@code -Dio.ove.channel.test-seam=true}. {@link #ENABLED} is a
  * {@code static final} constant, so in production the JIT folds every call below into nothing
  * (or into the plain {@code LockSupport} call it stands for); the benchmarks run without it.
  */
 final class Seam {
 
     /** Whether a test may install a {@link Hook}; read once, when the class is initialised. */
-    static final boolean ENABLED = Boolean.getBoolean("ove.channel.test-seam");
+    static final boolean ENABLED = Boolean.getBoolean("io.ove.channel.test-seam");
 
     /** The points, in the order a thread meets them. */
     enum Point {
@@ -91,7 +91,7 @@ final class Seam {
     /** Installs {@code newHook} (or removes the current one with {@code null}). */
     static void install(Hook newHook) {
         if (!ENABLED) {
-            throw new IllegalStateException("run the JVM with -Dove.channel.test-seam=true to use the test seam");
+            throw new IllegalStateException("run the JVM with -Dio.ove.channel.test-seam=true to use the test seam");
         }
         hook = newHook;
     }
