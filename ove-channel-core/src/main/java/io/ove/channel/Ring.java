@@ -139,7 +139,7 @@ final class Ring extends RingPadAfterTail {
     int offer(Object message) {
         int step = 0;
         // volatile read: a FULL or CLOSED verdict is taken from it, and a waiter that registered
-        // before this call must not act on a tail older than its registration (see WaitList).
+        // before this call must not act on a tail older than its registration (see Waker).
         long tail = (long) TAIL.getVolatile(this);
         for (;;) {
             if ((tail & markBit) != 0) {
@@ -166,7 +166,7 @@ final class Ring extends RingPadAfterTail {
             } else if (stamp + oneLap == tail + 1) {
                 // The slot still holds last lap's message. If head lags one full lap behind the
                 // tail, every slot is taken. volatile read of head: the counterpart of a waiting
-                // producer's registration (see WaitList) against a consumer's CAS of head.
+                // producer's registration (see Waker) against a consumer's CAS of head.
                 long head = (long) HEAD.getVolatile(this);
                 if (head + oneLap == tail) {
                     return FULL;
