@@ -6,8 +6,8 @@
 #
 #   ove-channel-benchmarks/compare.sh BEFORE.jar AFTER.jar [ROUNDS]
 #
-# Build a jar of another commit with: git worktree add /tmp/before COMMIT &&
-# (cd /tmp/before && ./mvnw -q -B package -pl ove-channel-benchmarks -am -DskipTests)
+# Build a jar of another commit with: git worktree add ../before COMMIT &&
+# (cd ../before && ./mvnw -q -B package -pl ove-channel-benchmarks -am -DskipTests)
 set -euo pipefail
 before=$1
 after=$2
