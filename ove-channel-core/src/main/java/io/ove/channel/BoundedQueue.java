@@ -230,12 +230,12 @@ public final class BoundedQueue<T> {
         return count == null ? 0 : Math.max(0, count.get());
     }
 
-    /** @return threads parked in {@code send} waiting for room (a moment's snapshot) */
+    /** @return threads registered to wait for room in {@code send} (a moment's snapshot) */
     public int waitingSenders() {
         return senders.size();
     }
 
-    /** @return threads parked in {@code recv} waiting for a message (a moment's snapshot) */
+    /** @return threads registered to wait for a message in {@code recv} (a moment's snapshot) */
     public int waitingReceivers() {
         return receivers.size();
     }
@@ -415,7 +415,6 @@ public final class BoundedQueue<T> {
                 return sendOutcome(outcome);
             }
         }
-        WaitContext context = WaitContext.current();
         for (;;) {
             if (Thread.interrupted()) {
                 throw new InterruptedException("interrupted while waiting for room in channel '" + name + "'");
@@ -423,21 +422,7 @@ public final class BoundedQueue<T> {
             if (timed && deadline - System.nanoTime() <= 0) {
                 return timedOutFull();
             }
-            Seam.at(Seam.Point.SEND_REGISTER);
-            context.reset();
-            senders.register(context.entry);
-            Seam.at(Seam.Point.SEND_REGISTERED);
-            // Re-check without taking: a slot claimed now could spend a wake-up that a waker is
-            // about to hand us for another thread's benefit. If there is room, claim our own
-            // context so wakers skip it, and retry once the claim is settled.
-            if (ring.hasRoomOrClosed()) {
-                context.trySelect(WaitContext.ABORTED);
-            }
-            long selection = context.await(timed, deadline, this);
-            Seam.at(Seam.Point.SEND_WOKEN);
-            if (selection != WaitContext.OPERATION) {
-                senders.unregister(context.entry); // a waker takes off only what it claims
-            }
+            long selection = awaitClaim(senders, true, timed, deadline);
             if (selection == WaitContext.INTERRUPTED) {
                 throw new InterruptedException("interrupted while waiting for room in channel '" + name + "'");
             }
@@ -451,6 +436,36 @@ public final class BoundedQueue<T> {
             }
             // Woken, but another producer took the room first: wait again.
         }
+    }
+
+    /**
+     * One wait of the protocol (see {@link Waker} and {@link WaitContext}), the same for both
+     * sides: registers the calling thread's context, re-checks the ring without taking anything,
+     * parks until the context is claimed, and takes the registration off unless the waker that
+     * claimed it already did. The caller retries its operation afterwards, whatever the claim.
+     *
+     * @param waker   the side's waiters: {@link #senders} or {@link #receivers}
+     * @param forRoom whether the caller waits for room (a sender) or for a message (a receiver)
+     * @return the claim that ended the wait
+     */
+    private long awaitClaim(Waker waker, boolean forRoom, boolean timed, long deadline) {
+        WaitContext context = WaitContext.current();
+        Seam.at(forRoom ? Seam.Point.SEND_REGISTER : Seam.Point.RECV_REGISTER);
+        context.reset();
+        waker.register(context.entry);
+        Seam.at(forRoom ? Seam.Point.SEND_REGISTERED : Seam.Point.RECV_REGISTERED);
+        // Re-check without taking: a message or slot taken now, before our claim is settled, could
+        // come with a wake-up that a waker is handing us meanwhile for the next waiter. If the
+        // channel is ready, claim our own context so that wakers skip it; the retry comes after.
+        if (forRoom ? ring.hasRoomOrClosed() : ring.hasMessageOrClosed()) {
+            context.trySelect(WaitContext.ABORTED);
+        }
+        long selection = context.await(timed, deadline, this);
+        Seam.at(forRoom ? Seam.Point.SEND_WOKEN : Seam.Point.RECV_WOKEN);
+        if (selection != WaitContext.OPERATION) {
+            waker.unregister(context.entry); // a waker takes off only the entries it claims
+        }
+        return selection;
     }
 
     private SendResult sendOutcome(int outcome) {
@@ -512,7 +527,6 @@ public final class BoundedQueue<T> {
                 return (T) received(message);
             }
         }
-        WaitContext context = WaitContext.current();
         for (;;) {
             if (Thread.interrupted()) {
                 throw new InterruptedException("interrupted while waiting for a message on channel '" + name + "'");
@@ -520,20 +534,7 @@ public final class BoundedQueue<T> {
             if (timed && deadline - System.nanoTime() <= 0) {
                 return null;
             }
-            Seam.at(Seam.Point.RECV_REGISTER);
-            context.reset();
-            receivers.register(context.entry);
-            Seam.at(Seam.Point.RECV_REGISTERED);
-            // Re-check without taking (see awaitRoom): a message taken now, before our claim is
-            // settled, could come with a wake-up meant for the next waiter.
-            if (ring.hasMessageOrClosed()) {
-                context.trySelect(WaitContext.ABORTED);
-            }
-            long selection = context.await(timed, deadline, this);
-            Seam.at(Seam.Point.RECV_WOKEN);
-            if (selection != WaitContext.OPERATION) {
-                receivers.unregister(context.entry);
-            }
+            long selection = awaitClaim(receivers, false, timed, deadline);
             if (selection == WaitContext.INTERRUPTED) {
                 throw new InterruptedException("interrupted while waiting for a message on channel '" + name + "'");
             }

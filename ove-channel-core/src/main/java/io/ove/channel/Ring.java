@@ -203,11 +203,7 @@ final class Ring extends RingPadAfterTail {
                 // CAS: claims the message against other consumers.
                 long witness = (long) HEAD.compareAndExchange(this, head, nextHead);
                 if (witness == head) {
-                    Object message = slots[index]; // plain: made visible by the acquire above
-                    slots[index] = null;           // plain: let the message be collected
-                    // release: hands the slot to the producer of the next lap, after our reads.
-                    STAMP.setRelease(stamps, index, head + oneLap);
-                    return message;
+                    return takeClaimed(index, head);
                 }
                 head = witness;
                 step = backoff(step);
@@ -257,10 +253,7 @@ final class Ring extends RingPadAfterTail {
                 // full at the instant of the CAS.
                 long witness = (long) HEAD.compareAndExchange(this, head, nextHead);
                 if (witness == head) {
-                    Object message = slots[index]; // plain: made visible by the acquire above
-                    slots[index] = null;           // plain: let the message be collected
-                    STAMP.setRelease(stamps, index, head + oneLap); // release, as in poll()
-                    return message;
+                    return takeClaimed(index, head);
                 }
                 head = witness;
             } else if (stamp == head && !full) {
@@ -271,6 +264,18 @@ final class Ring extends RingPadAfterTail {
             }
             step = backoff(step);
         }
+    }
+
+    /**
+     * Takes the message of slot {@code index}, which this thread has just claimed by moving the
+     * head past {@code head}, and hands the slot to the producer of the next lap.
+     */
+    private Object takeClaimed(int index, long head) {
+        Object message = slots[index]; // plain: made visible by the caller's acquire of the stamp
+        slots[index] = null;           // plain: let the message be collected; ordered by the release
+        // release: hands the slot to the producer of the next lap, after our reads.
+        STAMP.setRelease(stamps, index, head + oneLap);
+        return message;
     }
 
     /**

@@ -156,6 +156,8 @@ final class Waker extends WakerPadAfter {
             release();
         }
         if (wake != null) {
+            // Outside the lock: the claim and the unlink are done, and other wakers and waiters
+            // need not wait while the thread is made runnable.
             LockSupport.unpark(wake);
         }
     }

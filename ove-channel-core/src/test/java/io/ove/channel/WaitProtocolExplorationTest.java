@@ -207,10 +207,7 @@ class WaitProtocolExplorationTest {
                 }
                 // A CLOSED send had no effect: evictions come only from sends that were accepted.
                 assertThat(evicted.size()).isLessThanOrEqualTo(accepted.size() - 1);
-                List<Integer> left = new ArrayList<>();
-                for (Integer m = channel.receiver().tryRecv(); m != null; m = channel.receiver().tryRecv()) {
-                    left.add(m);
-                }
+                List<Integer> left = drain(channel);
                 List<Integer> all = new ArrayList<>(received);
                 all.addAll(evicted);
                 all.addAll(left);
@@ -371,9 +368,7 @@ class WaitProtocolExplorationTest {
                 expected.add(1);
             }
             List<Integer> all = new ArrayList<>(received);
-            for (Integer m = channel.receiver().tryRecv(); m != null; m = channel.receiver().tryRecv()) {
-                all.add(m);
-            }
+            all.addAll(drain(channel));
             assertThat(all).containsExactlyInAnyOrderElementsOf(expected);
         }
     }
@@ -406,6 +401,15 @@ class WaitProtocolExplorationTest {
             }
         }
         return failures;
+    }
+
+    /** Takes what is still buffered, without waiting. */
+    static List<Integer> drain(Channel<Integer> channel) {
+        List<Integer> left = new ArrayList<>();
+        for (Integer m = channel.receiver().tryRecv(); m != null; m = channel.receiver().tryRecv()) {
+            left.add(m);
+        }
+        return left;
     }
 
     static void assertBalanced(Channel<?> channel, long sent, long received, int depth) {

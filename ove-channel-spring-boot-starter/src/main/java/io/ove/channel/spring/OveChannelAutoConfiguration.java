@@ -26,6 +26,8 @@ import org.springframework.core.task.VirtualThreadTaskExecutor;
  * are drained and closed when it stops.
  */
 @AutoConfiguration
+// For the configprops endpoint and IDE metadata only: the starter itself reads the properties once,
+// validated, through ChannelDefinitions.
 @EnableConfigurationProperties(OveChannelProperties.class)
 public final class OveChannelAutoConfiguration {
 

@@ -2,7 +2,6 @@ package io.ove.channel.spring;
 
 import io.ove.channel.spring.actuate.ChannelsHealthIndicator;
 import io.ove.channel.spring.definitions.DeclaredChannels;
-import io.ove.channel.spring.definitions.OveChannelProperties;
 import io.ove.channel.spring.lifecycle.ChannelLifecycle;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -26,8 +25,8 @@ public final class OveChannelHealthAutoConfiguration {
     @ConditionalOnEnabledHealthIndicator("channels")
     @ConditionalOnMissingBean(name = "channelsHealthIndicator")
     @ConditionalOnBean(ChannelLifecycle.class)
-    ChannelsHealthIndicator channelsHealthIndicator(DeclaredChannels channels, ChannelLifecycle lifecycle,
-            OveChannelProperties properties) {
-        return new ChannelsHealthIndicator(channels, lifecycle, properties.getHealth());
+    ChannelsHealthIndicator channelsHealthIndicator(DeclaredChannels channels, ChannelLifecycle lifecycle) {
+        // The settings the starter validated at start-up, not a second binding of the properties.
+        return new ChannelsHealthIndicator(channels, lifecycle, channels.definitions().health());
     }
 }

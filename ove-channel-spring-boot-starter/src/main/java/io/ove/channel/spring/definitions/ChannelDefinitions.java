@@ -39,8 +39,20 @@ import org.springframework.util.ClassUtils;
  *
  * @param channels     the declared channels, in declaration order
  * @param drainTimeout how long shutdown lets receivers drain
+ * @param health       the health contributor's settings, validated with the rest
  */
-public record ChannelDefinitions(List<ChannelDefinition> channels, Duration drainTimeout) {
+public record ChannelDefinitions(List<ChannelDefinition> channels, Duration drainTimeout,
+        OveChannelProperties.Health health) {
+
+    /**
+     * Definitions with the default health settings.
+     *
+     * @param channels     the declared channels, in declaration order
+     * @param drainTimeout how long shutdown lets receivers drain
+     */
+    public ChannelDefinitions(List<ChannelDefinition> channels, Duration drainTimeout) {
+        this(channels, drainTimeout, new OveChannelProperties.Health());
+    }
 
     private static final String CHANNELS = OveChannelProperties.PREFIX + ".channels";
     private static final String DRAIN_TIMEOUT = OveChannelProperties.PREFIX + ".shutdown.drain-timeout";
@@ -210,7 +222,8 @@ public record ChannelDefinitions(List<ChannelDefinition> channels, Duration drai
             duration(HEALTH + ".stall-timeout", properties.getHealth().getStallTimeout());
             duration(HEALTH + ".full-timeout", properties.getHealth().getFullTimeout());
             return new ChannelDefinitions(List.copyOf(channels),
-                    drainTimeout == null ? OveChannelProperties.Shutdown.DEFAULT_DRAIN_TIMEOUT : drainTimeout);
+                    drainTimeout == null ? OveChannelProperties.Shutdown.DEFAULT_DRAIN_TIMEOUT : drainTimeout,
+                    properties.getHealth());
         }
 
         /**
