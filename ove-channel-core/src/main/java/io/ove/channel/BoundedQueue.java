@@ -123,22 +123,22 @@ public final class BoundedQueue<T> {
 
     // ---------------------------------------------------------------- introspection
 
-    /** @return the name given at creation, or a generated {@code channel-N} */
+    /** {@return the name given at creation, or a generated {@code channel-N}} */
     public String name() {
         return name;
     }
 
-    /** @return the most messages this queue holds, exactly as requested */
+    /** {@return the most messages this queue holds, exactly as requested} */
     public int capacity() {
         return ring.capacity();
     }
 
-    /** @return the overflow policy chosen at creation */
+    /** {@return the overflow policy chosen at creation} */
     public OverflowPolicy overflowPolicy() {
         return overflow;
     }
 
-    /** @return the bound of an untimed {@code send} set at creation, or {@code null} for none */
+    /** {@return the bound of an untimed {@code send} set at creation, or {@code null} for none} */
     public java.time.Duration sendTimeout() {
         return sendTimeoutNanos < 0 ? null : java.time.Duration.ofNanos(sendTimeoutNanos);
     }
@@ -152,22 +152,22 @@ public final class BoundedQueue<T> {
         return sendTimeoutNanos;
     }
 
-    /** @return the number of buffered messages (a moment's snapshot) */
+    /** {@return the number of buffered messages (a moment's snapshot)} */
     public int size() {
         return ring.size();
     }
 
-    /** @return whether no message is buffered (a moment's snapshot) */
+    /** {@return whether no message is buffered (a moment's snapshot)} */
     public boolean isEmpty() {
         return ring.size() == 0;
     }
 
-    /** @return whether every slot holds a message (a moment's snapshot) */
+    /** {@return whether every slot holds a message (a moment's snapshot)} */
     public boolean isFull() {
         return ring.size() == ring.capacity();
     }
 
-    /** @return the channel's state now */
+    /** {@return the channel's state now} */
     public ChannelState state() {
         if (receivingClosed) {
             return ChannelState.CLOSED_FOR_RECEIVING;
@@ -175,12 +175,12 @@ public final class BoundedQueue<T> {
         return ring.isMarkedClosed() ? ChannelState.CLOSED_FOR_SENDING : ChannelState.OPEN;
     }
 
-    /** @return whether sends are refused now (every sender or every receiver is gone) */
+    /** {@return whether sends are refused now (every sender or every receiver is gone)} */
     public boolean isClosedForSending() {
         return ring.isMarkedClosed();
     }
 
-    /** @return whether the receiving side is closed (every receiver is gone) */
+    /** {@return whether the receiving side is closed (every receiver is gone)} */
     public boolean isClosedForReceiving() {
         return receivingClosed;
     }
@@ -218,24 +218,24 @@ public final class BoundedQueue<T> {
                 leakedHandles.sum(), state());
     }
 
-    /** @return open sender handles, or 0 before the first one exists */
+    /** {@return open sender handles, or 0 before the first one exists} */
     public int liveSenders() {
         AtomicInteger count = senderCounter();
         return count == null ? 0 : Math.max(0, count.get());
     }
 
-    /** @return open receiver handles, or 0 before the first one exists */
+    /** {@return open receiver handles, or 0 before the first one exists} */
     public int liveReceivers() {
         AtomicInteger count = receiverCounter();
         return count == null ? 0 : Math.max(0, count.get());
     }
 
-    /** @return threads registered to wait for room in {@code send} (a moment's snapshot) */
+    /** {@return threads registered to wait for room in {@code send} (a moment's snapshot)} */
     public int waitingSenders() {
         return senders.size();
     }
 
-    /** @return threads registered to wait for a message in {@code recv} (a moment's snapshot) */
+    /** {@return threads registered to wait for a message in {@code recv} (a moment's snapshot)} */
     public int waitingReceivers() {
         return receivers.size();
     }
@@ -491,7 +491,7 @@ public final class BoundedQueue<T> {
 
     // ---------------------------------------------------------------- receiving (for Receiver)
 
-    /** @return a message, or {@code null} if none is buffered now */
+    /** {@return a message, or {@code null} if none is buffered now} */
     @SuppressWarnings("unchecked")
     T tryRecv() {
         Seam.at(Seam.Point.RECV_ATTEMPT);
@@ -503,7 +503,7 @@ public final class BoundedQueue<T> {
         return (T) message;
     }
 
-    /** @return a message, or {@code null} if the timed wait ran out */
+    /** {@return a message, or {@code null} if the timed wait ran out} */
     @SuppressWarnings("unchecked")
     T recv(boolean timed, long nanos) throws InterruptedException {
         Seam.at(Seam.Point.RECV_ATTEMPT);

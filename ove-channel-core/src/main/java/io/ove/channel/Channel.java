@@ -66,37 +66,37 @@ public final class Channel<T> {
         return new ChannelBuilder<>(capacity);
     }
 
-    /** @return the channel's first sender (the same handle on every call) */
+    /** {@return the channel's first sender (the same handle on every call)} */
     public Sender<T> sender() {
         return sender;
     }
 
-    /** @return the channel's first receiver (the same handle on every call) */
+    /** {@return the channel's first receiver (the same handle on every call)} */
     public Receiver<T> receiver() {
         return receiver;
     }
 
-    /** @return the queue behind this channel, for closing a side as a whole and for statistics */
+    /** {@return the queue behind this channel, for closing a side as a whole and for statistics} */
     public BoundedQueue<T> queue() {
         return queue;
     }
 
-    /** @return the channel's name */
+    /** {@return the channel's name} */
     public String name() {
         return queue.name();
     }
 
-    /** @return the most messages it holds */
+    /** {@return the most messages it holds} */
     public int capacity() {
         return queue.capacity();
     }
 
-    /** @return the channel's state now */
+    /** {@return the channel's state now} */
     public ChannelState state() {
         return queue.state();
     }
 
-    /** @return a snapshot of the channel's statistics */
+    /** {@return a snapshot of the channel's statistics} */
     public ChannelStats stats() {
         return queue.stats();
     }

@@ -50,57 +50,57 @@ public abstract sealed class ChannelHandle<T> implements AutoCloseable permits S
         Reference.reachabilityFence(this);
     }
 
-    /** @return whether this handle was closed (the channel may still be open) */
+    /** {@return whether this handle was closed (the channel may still be open)} */
     public boolean isClosed() {
         return closed;
     }
 
-    /** @return the channel's name */
+    /** {@return the channel's name} */
     public String name() {
         return queue.name();
     }
 
-    /** @return the most messages the channel holds, exactly as requested at creation */
+    /** {@return the most messages the channel holds, exactly as requested at creation} */
     public int capacity() {
         return queue.capacity();
     }
 
-    /** @return the number of buffered messages (a moment's snapshot) */
+    /** {@return the number of buffered messages (a moment's snapshot)} */
     public int size() {
         return queue.size();
     }
 
-    /** @return whether no message is buffered (a moment's snapshot) */
+    /** {@return whether no message is buffered (a moment's snapshot)} */
     public boolean isEmpty() {
         return queue.isEmpty();
     }
 
-    /** @return whether every slot holds a message (a moment's snapshot) */
+    /** {@return whether every slot holds a message (a moment's snapshot)} */
     public boolean isFull() {
         return queue.isFull();
     }
 
-    /** @return the overflow policy chosen at creation */
+    /** {@return the overflow policy chosen at creation} */
     public OverflowPolicy overflowPolicy() {
         return queue.overflowPolicy();
     }
 
-    /** @return the channel's state now */
+    /** {@return the channel's state now} */
     public ChannelState state() {
         return queue.state();
     }
 
-    /** @return whether sends are refused now (every sender or every receiver is gone) */
+    /** {@return whether sends are refused now (every sender or every receiver is gone)} */
     public boolean isClosedForSending() {
         return queue.isClosedForSending();
     }
 
-    /** @return whether the receiving side is closed (every receiver is gone) */
+    /** {@return whether the receiving side is closed (every receiver is gone)} */
     public boolean isClosedForReceiving() {
         return queue.isClosedForReceiving();
     }
 
-    /** @return a snapshot of the channel's statistics */
+    /** {@return a snapshot of the channel's statistics} */
     public ChannelStats stats() {
         return queue.stats();
     }

@@ -33,9 +33,9 @@ import org.springframework.aot.hint.annotation.Reflective;
 @Reflective
 public @interface ChannelListener {
 
-    /** @return the name of a channel declared in {@code ove.channel.channels} */
+    /** {@return the name of a channel declared in {@code ove.channel.channels}} */
     String channel();
 
-    /** @return how many threads call the method concurrently; at least 1 */
+    /** {@return how many threads call the method concurrently; at least 1} */
     int concurrency() default 1;
 }

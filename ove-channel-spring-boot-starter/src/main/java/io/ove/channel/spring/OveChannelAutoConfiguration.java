@@ -31,6 +31,10 @@ import org.springframework.core.task.VirtualThreadTaskExecutor;
 @EnableConfigurationProperties(OveChannelProperties.class)
 public final class OveChannelAutoConfiguration {
 
+    /** Creates the auto-configuration; Spring Boot instantiates it. */
+    public OveChannelAutoConfiguration() {
+    }
+
     @Bean
     static ChannelBeanRegistrar oveChannelBeanRegistrar() {
         return new ChannelBeanRegistrar();

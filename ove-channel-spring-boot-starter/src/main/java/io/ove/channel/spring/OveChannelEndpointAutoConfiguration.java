@@ -18,6 +18,10 @@ import org.springframework.context.annotation.Bean;
 @ConditionalOnClass(name = "org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint")
 public final class OveChannelEndpointAutoConfiguration {
 
+    /** Creates the auto-configuration; Spring Boot instantiates it. */
+    public OveChannelEndpointAutoConfiguration() {
+    }
+
     // The availability condition sits on the method, not the class: a class-level condition's
     // class is loaded together with @ConditionalOnClass, before that one can rule it out.
     @Bean

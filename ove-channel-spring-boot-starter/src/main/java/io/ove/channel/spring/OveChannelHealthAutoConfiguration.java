@@ -19,6 +19,10 @@ import org.springframework.context.annotation.Bean;
 @ConditionalOnClass(name = "org.springframework.boot.health.autoconfigure.contributor.ConditionalOnEnabledHealthIndicator")
 public final class OveChannelHealthAutoConfiguration {
 
+    /** Creates the auto-configuration; Spring Boot instantiates it. */
+    public OveChannelHealthAutoConfiguration() {
+    }
+
     // On the method rather than the class, so that the condition's class is only loaded once
     // @ConditionalOnClass has confirmed the health module is there.
     @Bean

@@ -20,6 +20,10 @@ import org.springframework.context.annotation.Bean;
 @ConditionalOnClass(name = "io.micrometer.core.instrument.MeterRegistry")
 public final class OveChannelMetricsAutoConfiguration {
 
+    /** Creates the auto-configuration; Spring Boot instantiates it. */
+    public OveChannelMetricsAutoConfiguration() {
+    }
+
     @Bean
     @ConditionalOnMissingBean
     ChannelMetrics oveChannelMetrics(DeclaredChannels channels) {

@@ -35,6 +35,7 @@ import org.springframework.test.annotation.DirtiesContext;
         "sample.processing-delay=8ms"})
 @DirtiesContext   // close the sample with the browser, so that no load outlives the test
 @Timeout(value = 3, unit = TimeUnit.MINUTES)
+@RequiresPrograms({ExternalProgram.CHROMIUM, ExternalProgram.CHROMEDRIVER})
 class DashboardIT {
 
     private static final Duration WAIT = Duration.ofSeconds(60);
@@ -50,9 +51,8 @@ class DashboardIT {
 
     @BeforeEach
     void openBrowser() throws IOException {
-        Path chromium = ExternalProgram.find("chromium", "apt-get install chromium chromium-driver",
-                "chromium", "chromium-browser", "google-chrome");
-        Path driver = ExternalProgram.find("chromedriver", "apt-get install chromium-driver", "chromedriver");
+        Path chromium = ExternalProgram.CHROMIUM.find();
+        Path driver = ExternalProgram.CHROMEDRIVER.find();
         // An explicit driver keeps Selenium Manager from trying to download one.
         service = new ChromeDriverService.Builder()
                 .usingDriverExecutable(driver.toFile())

@@ -43,6 +43,7 @@ import tools.jackson.databind.json.JsonMapper;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @DirtiesContext   // it runs at 2,000 orders a second: stop it rather than load the next test class
 @Timeout(value = 3, unit = TimeUnit.MINUTES)
+@RequiresPrograms({ExternalProgram.PROMETHEUS, ExternalProgram.PROMTOOL})
 class PrometheusIT {
 
     /** The comparison that ends an alert expression: {@code <query> <operator> <number>}. */
@@ -61,7 +62,7 @@ class PrometheusIT {
     @BeforeAll
     void startPrometheusAndWaitForData() throws IOException {
         dashboards = ExternalProgram.docsDirectory().resolve("dashboards");
-        Path binary = ExternalProgram.find("prometheus", "apt-get install prometheus", "prometheus");
+        Path binary = ExternalProgram.PROMETHEUS.find();
         prometheus = PrometheusServer.start(binary, workDir, "127.0.0.1:" + port,
                 dashboards.resolve("prometheus-alerts.yml"), ExternalProgram.outputDirectory().resolve("prometheus.log"));
         prometheus.awaitReady(Duration.ofSeconds(60));
@@ -172,7 +173,7 @@ class PrometheusIT {
 
     @Test
     void promtoolAcceptsTheAlertRules() throws Exception {
-        Path promtool = ExternalProgram.find("promtool", "apt-get install prometheus", "promtool");
+        Path promtool = ExternalProgram.PROMTOOL.find();
         Process check = new ProcessBuilder(promtool.toString(), "check", "rules",
                 dashboards.resolve("prometheus-alerts.yml").toString())
                 .redirectErrorStream(true)

@@ -21,7 +21,11 @@ public class ChannelMetrics implements MeterBinder {
 
     private final DeclaredChannels channels;
 
-    /** @param channels the declared channels */
+    /**
+     * Publishes meters for the declared channels.
+     *
+     * @param channels the declared channels
+     */
     public ChannelMetrics(DeclaredChannels channels) {
         this.channels = channels;
     }

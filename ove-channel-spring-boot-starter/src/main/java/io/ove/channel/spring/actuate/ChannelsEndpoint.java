@@ -28,6 +28,8 @@ public class ChannelsEndpoint {
     private final ChannelLifecycle lifecycle;
 
     /**
+     * Creates the endpoint.
+     *
      * @param channels  the declared channels
      * @param lifecycle the lifecycle manager, for the listeners
      */
@@ -36,7 +38,7 @@ public class ChannelsEndpoint {
         this.lifecycle = lifecycle;
     }
 
-    /** @return every channel by name */
+    /** {@return every channel by name} */
     @ReadOperation
     public ChannelsDescriptor channels() {
         Map<String, ChannelDescriptor> all = new LinkedHashMap<>();
@@ -47,6 +49,8 @@ public class ChannelsEndpoint {
     }
 
     /**
+     * Describes one channel.
+     *
      * @param name a channel's name
      * @return that channel, or {@code null} (404) if none is declared with that name
      */

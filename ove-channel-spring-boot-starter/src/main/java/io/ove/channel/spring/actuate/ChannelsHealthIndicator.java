@@ -41,6 +41,8 @@ public class ChannelsHealthIndicator extends AbstractHealthIndicator {
     private final Map<String, Progress> progress = new ConcurrentHashMap<>();
 
     /**
+     * Creates the contributor with the default stall and full timeouts.
+     *
      * @param channels  the declared channels
      * @param lifecycle tells whether the application is running or shutting down
      */
@@ -49,6 +51,8 @@ public class ChannelsHealthIndicator extends AbstractHealthIndicator {
     }
 
     /**
+     * Creates the contributor.
+     *
      * @param channels  the declared channels
      * @param lifecycle tells whether the application is running or shutting down
      * @param settings  when a channel counts as stalled or full, and the status to report then

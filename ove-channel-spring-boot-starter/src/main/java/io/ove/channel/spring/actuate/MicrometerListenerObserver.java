@@ -20,6 +20,8 @@ public class MicrometerListenerObserver implements ListenerObserver {
     private final DeclaredChannels channels;
 
     /**
+     * Creates the observer.
+     *
      * @param registry supplies the application's registry, or {@code null} when there is none
      * @param channels the declared channels, whose {@code metrics-enabled} flag is honoured
      */

@@ -32,6 +32,10 @@ import org.springframework.core.env.Environment;
 public class ChannelBeanRegistrar implements BeanDefinitionRegistryPostProcessor, EnvironmentAware,
         BeanRegistrationAotProcessor {
 
+    /** Creates the registrar; the starter's auto-configuration declares it. */
+    public ChannelBeanRegistrar() {
+    }
+
     /** Name of the bean holding the validated declarations. */
     static final String DEFINITIONS_BEAN = "oveChannelDefinitions";
 

@@ -10,6 +10,10 @@ import org.springframework.boot.diagnostics.FailureAnalysis;
  */
 public class ChannelConfigurationFailureAnalyzer extends AbstractFailureAnalyzer<InvalidChannelConfigurationException> {
 
+    /** Creates the analyzer; Spring Boot loads it from {@code META-INF/spring.factories}. */
+    public ChannelConfigurationFailureAnalyzer() {
+    }
+
     @Override
     protected FailureAnalysis analyze(Throwable rootFailure, InvalidChannelConfigurationException cause) {
         StringBuilder description = new StringBuilder("Invalid ove-channel configuration.\n\n")

@@ -27,18 +27,28 @@ public record ChannelDefinition(
         boolean metricsEnabled,
         List<String> downstream) {
 
-    /** A definition without declared downstream channels. */
+    /**
+     * A definition without declared downstream channels.
+     *
+     * @param name           the channel's name, also its bean name
+     * @param capacity       most messages it holds
+     * @param type           message class, or {@code null} when not declared
+     * @param overflow       what a full channel does with a new message
+     * @param sendTimeout    bound of a blocking send, or {@code null} for none
+     * @param deadLetter     name of the channel receiving failed messages, or {@code null}
+     * @param metricsEnabled whether meters are published for it
+     */
     public ChannelDefinition(String name, int capacity, Class<?> type, OverflowPolicy overflow, Duration sendTimeout,
             String deadLetter, boolean metricsEnabled) {
         this(name, capacity, type, overflow, sendTimeout, deadLetter, metricsEnabled, List.of());
     }
 
-    /** @return the bean name of the channel's {@code Sender} */
+    /** {@return the bean name of the channel's {@code Sender}} */
     public String senderBeanName() {
         return name + "Sender";
     }
 
-    /** @return the bean name of the channel's {@code Receiver} */
+    /** {@return the bean name of the channel's {@code Receiver}} */
     public String receiverBeanName() {
         return name + "Receiver";
     }

@@ -139,7 +139,7 @@ public record ChannelDefinitions(List<ChannelDefinition> channels, Duration drai
                     || (name.isLastElementIndexed() && used.containsKey(name.getParent()));
         }
 
-        /** @return the property bound as {@code name}, or else the first one bound below it */
+        /** {@return the property bound as {@code name}, or else the first one bound below it} */
         ConfigurationProperty find(ConfigurationPropertyName name) {
             ConfigurationProperty exact = used.get(name);
             if (exact != null) {
@@ -446,7 +446,7 @@ public record ChannelDefinitions(List<ChannelDefinition> channels, Duration drai
         }
     }
 
-    /** @return {@code property} as a configuration property name, or {@code null} if it is not one */
+    /** {@return {@code property} as a configuration property name, or {@code null} if it is not one} */
     private static ConfigurationPropertyName nameOf(String property) {
         return property.startsWith(OveChannelProperties.PREFIX + ".")
                 ? ConfigurationPropertyName.adapt(property, '.') : null;
@@ -480,12 +480,17 @@ public record ChannelDefinitions(List<ChannelDefinition> channels, Duration drai
         return key.replace("-", "").replace("_", "").toLowerCase(Locale.ROOT);
     }
 
-    /** @return the definition of {@code name}, or {@code null} */
+    /**
+     * Looks up one declared channel.
+     *
+     * @param name a channel's name
+     * @return the definition of {@code name}, or {@code null}
+     */
     public ChannelDefinition find(String name) {
         return channels.stream().filter(channel -> channel.name().equals(name)).findFirst().orElse(null);
     }
 
-    /** @return the declared channel names, sorted */
+    /** {@return the declared channel names, sorted} */
     public Set<String> names() {
         Set<String> names = new TreeSet<>();
         channels.forEach(channel -> names.add(channel.name()));

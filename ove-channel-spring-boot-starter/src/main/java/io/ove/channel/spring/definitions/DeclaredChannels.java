@@ -47,6 +47,8 @@ public class DeclaredChannels implements AutoCloseable {
     }
 
     /**
+     * Finds a declared channel.
+     *
      * @param name a declared channel's name
      * @return the channel
      * @throws IllegalArgumentException if no channel of that name is declared
@@ -60,17 +62,17 @@ public class DeclaredChannels implements AutoCloseable {
         return channel;
     }
 
-    /** @return every channel by name, in declaration order */
+    /** {@return every channel by name, in declaration order} */
     public Map<String, Channel<Object>> channels() {
         return Collections.unmodifiableMap(channels);
     }
 
-    /** @return the validated declarations */
+    /** {@return the validated declarations} */
     public ChannelDefinitions definitions() {
         return definitions;
     }
 
-    /** @return the declarations, in declaration order */
+    /** {@return the declarations, in declaration order} */
     public Collection<ChannelDefinition> all() {
         return definitions.channels();
     }

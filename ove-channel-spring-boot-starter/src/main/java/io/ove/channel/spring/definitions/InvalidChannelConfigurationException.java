@@ -9,10 +9,15 @@ public class InvalidChannelConfigurationException extends RuntimeException {
 
     private static final long serialVersionUID = 1L;
 
+    /** The full property name, or a description of the bean at fault. */
     private final String property;
+    /** The offending value as written, or {@code null} if it is missing. */
     private final String value;
+    /** What is wrong. */
     private final String problem;
+    /** What to do instead. */
     private final String fix;
+    /** Where the value comes from, or {@code null} when unknown. */
     private final String origin;
 
     /**
@@ -59,27 +64,27 @@ public class InvalidChannelConfigurationException extends RuntimeException {
         return located;
     }
 
-    /** @return the full property name at fault */
+    /** {@return the full property name at fault}. */
     public String getProperty() {
         return property;
     }
 
-    /** @return the offending value, or {@code null} when the property is missing */
+    /** {@return the offending value, or {@code null} when the property is missing}. */
     public String getValue() {
         return value;
     }
 
-    /** @return what is wrong */
+    /** {@return what is wrong}. */
     public String getProblem() {
         return problem;
     }
 
-    /** @return where the value comes from (a file and line, an environment variable), or {@code null} */
+    /** {@return where the value comes from (a file and line, an environment variable), or {@code null}}. */
     public String getOrigin() {
         return origin;
     }
 
-    /** @return what to do instead */
+    /** {@return what to do instead}. */
     public String getFix() {
         return fix;
     }

@@ -30,6 +30,10 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 @ConfigurationProperties(prefix = OveChannelProperties.PREFIX)
 public class OveChannelProperties {
 
+    /** Creates the properties with their defaults; Spring Boot binds them. */
+    public OveChannelProperties() {
+    }
+
     /** Prefix of every property of the starter. */
     public static final String PREFIX = "ove.channel";
 
@@ -42,24 +46,36 @@ public class OveChannelProperties {
     /** When the channels health contributor reports a stalled or full channel. */
     private final Health health = new Health();
 
+    /** {@return the declared channels by name} */
     public Map<String, ChannelProperties> getChannels() {
         return channels;
     }
 
+    /**
+     * Sets the declared channels by name.
+     *
+     * @param channels the declared channels by name
+     */
     public void setChannels(Map<String, ChannelProperties> channels) {
         this.channels = channels;
     }
 
+    /** {@return the shutdown settings} */
     public Shutdown getShutdown() {
         return shutdown;
     }
 
+    /** {@return the health contributor settings} */
     public Health getHealth() {
         return health;
     }
 
     /** One declared channel. */
     public static class ChannelProperties {
+
+        /** Creates a channel's properties with their defaults. */
+        public ChannelProperties() {
+        }
 
         /** Most messages the channel holds, from 1 to 1073741824. Required. */
         private Integer capacity;
@@ -88,58 +104,100 @@ public class OveChannelProperties {
          */
         private List<String> downstream = new ArrayList<>();
 
+        /** {@return the most messages the channel holds, or {@code null} when not set} */
         public Integer getCapacity() {
             return capacity;
         }
 
+        /**
+         * Sets the most messages the channel holds, or {@code null} when not set.
+         *
+         * @param capacity the most messages the channel holds, or {@code null} when not set
+         */
         public void setCapacity(Integer capacity) {
             this.capacity = capacity;
         }
 
+        /** {@return the messages' fully qualified class name, or {@code null}} */
         public String getType() {
             return type;
         }
 
+        /**
+         * Sets the messages' fully qualified class name, or {@code null}.
+         *
+         * @param type the messages' fully qualified class name, or {@code null}
+         */
         public void setType(String type) {
             this.type = type;
         }
 
+        /** {@return what a full channel does with a new message} */
         public OverflowPolicy getOverflow() {
             return overflow;
         }
 
+        /**
+         * Sets what a full channel does with a new message.
+         *
+         * @param overflow what a full channel does with a new message
+         */
         public void setOverflow(OverflowPolicy overflow) {
             this.overflow = overflow;
         }
 
+        /** {@return the longest wait of a blocking send, or {@code null} for no limit} */
         public Duration getSendTimeout() {
             return sendTimeout;
         }
 
+        /**
+         * Sets the longest wait of a blocking send, or {@code null} for no limit.
+         *
+         * @param sendTimeout the longest wait of a blocking send, or {@code null} for no limit
+         */
         public void setSendTimeout(Duration sendTimeout) {
             this.sendTimeout = sendTimeout;
         }
 
+        /** {@return the dead-letter channel's name, or {@code null}} */
         public String getDeadLetter() {
             return deadLetter;
         }
 
+        /**
+         * Sets the dead-letter channel's name, or {@code null}.
+         *
+         * @param deadLetter the dead-letter channel's name, or {@code null}
+         */
         public void setDeadLetter(String deadLetter) {
             this.deadLetter = deadLetter;
         }
 
+        /** {@return whether meters are published for this channel} */
         public boolean isMetricsEnabled() {
             return metricsEnabled;
         }
 
+        /**
+         * Sets whether meters are published for this channel.
+         *
+         * @param metricsEnabled whether meters are published for this channel
+         */
         public void setMetricsEnabled(boolean metricsEnabled) {
             this.metricsEnabled = metricsEnabled;
         }
 
+        /** {@return the channels shut down after this one} */
         public List<String> getDownstream() {
             return downstream;
         }
 
+        /**
+         * Sets the channels shut down after this one.
+         *
+         * @param downstream the channels shut down after this one
+         */
         public void setDownstream(List<String> downstream) {
             this.downstream = downstream;
         }
@@ -147,6 +205,10 @@ public class OveChannelProperties {
 
     /** Shutdown settings. */
     public static class Shutdown {
+
+        /** Creates the shutdown settings with their defaults. */
+        public Shutdown() {
+        }
 
         /**
          * Default drain timeout: with the second given to interrupted listeners, well within
@@ -160,10 +222,16 @@ public class OveChannelProperties {
          */
         private Duration drainTimeout = DEFAULT_DRAIN_TIMEOUT;
 
+        /** {@return how long buffered messages may drain at shutdown} */
         public Duration getDrainTimeout() {
             return drainTimeout;
         }
 
+        /**
+         * Sets how long buffered messages may drain at shutdown.
+         *
+         * @param drainTimeout how long buffered messages may drain at shutdown
+         */
         public void setDrainTimeout(Duration drainTimeout) {
             this.drainTimeout = drainTimeout;
         }
@@ -171,6 +239,10 @@ public class OveChannelProperties {
 
     /** Health contributor settings. */
     public static class Health {
+
+        /** Creates the health settings with their defaults. */
+        public Health() {
+        }
 
         /**
          * How long messages may wait in a channel without any receiver taking one before the
@@ -187,26 +259,44 @@ public class OveChannelProperties {
          */
         private String stalledStatus = "OUT_OF_SERVICE";
 
+        /** {@return how long messages may wait unreceived before the channel counts as stalled} */
         public Duration getStallTimeout() {
             return stallTimeout;
         }
 
+        /**
+         * Sets how long messages may wait unreceived before the channel counts as stalled.
+         *
+         * @param stallTimeout how long messages may wait unreceived before the channel counts as stalled
+         */
         public void setStallTimeout(Duration stallTimeout) {
             this.stallTimeout = stallTimeout;
         }
 
+        /** {@return how long a channel may stay full before it counts as full} */
         public Duration getFullTimeout() {
             return fullTimeout;
         }
 
+        /**
+         * Sets how long a channel may stay full before it counts as full.
+         *
+         * @param fullTimeout how long a channel may stay full before it counts as full
+         */
         public void setFullTimeout(Duration fullTimeout) {
             this.fullTimeout = fullTimeout;
         }
 
+        /** {@return the health status reported for a stalled or full channel} */
         public String getStalledStatus() {
             return stalledStatus;
         }
 
+        /**
+         * Sets the health status reported for a stalled or full channel.
+         *
+         * @param stalledStatus the health status reported for a stalled or full channel
+         */
         public void setStalledStatus(String stalledStatus) {
             this.stalledStatus = stalledStatus;
         }

@@ -148,7 +148,12 @@ public class ChannelLifecycle implements SmartLifecycle, ApplicationContextAware
         }
     }
 
-    /** Platform threads named {@code ove-listener-<channel>-<n>}. */
+    /**
+     * Platform threads named {@code ove-listener-<channel>-<n>}.
+     *
+     * @param channel the channel whose listeners run on them
+     * @return a factory of daemon threads
+     */
     public static ThreadFactory platformThreads(String channel) {
         AtomicInteger count = new AtomicInteger();
         return runnable -> {
@@ -465,7 +470,7 @@ public class ChannelLifecycle implements SmartLifecycle, ApplicationContextAware
         return true;
     }
 
-    /** @return a snapshot of each listener: id, channel, threads alive, calls processed and failed */
+    /** {@return a snapshot of each listener: id, channel, threads alive, calls processed and failed} */
     public List<ListenerStatus> listeners() {
         List<ListenerStatus> result = new ArrayList<>();
         for (ListenerContainer container : containers) {

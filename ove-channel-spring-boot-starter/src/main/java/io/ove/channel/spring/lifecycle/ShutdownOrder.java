@@ -28,6 +28,8 @@ public final class ShutdownOrder {
     }
 
     /**
+     * Orders the channels for closing: a channel closes before the channels its listeners send to.
+     *
      * @param channels the declared channels
      * @param sendsTo  for a channel's name, the channels its listeners were found to send to
      * @return the channel names by level, the first level to close first

@@ -29,6 +29,10 @@ import org.springframework.util.ClassUtils;
  */
 public class ChannelListenerAnnotationBeanPostProcessor implements BeanPostProcessor, BeanFactoryAware {
 
+    /** Creates the post-processor; the starter's auto-configuration declares it. */
+    public ChannelListenerAnnotationBeanPostProcessor() {
+    }
+
     /** Plain: set once by the container before any bean is post-processed. */
     private BeanFactory beanFactory;
 
@@ -44,7 +48,12 @@ public class ChannelListenerAnnotationBeanPostProcessor implements BeanPostProce
         return bean;
     }
 
-    /** @return whether {@code type} declares or inherits a {@link ChannelListener} method */
+    /**
+     * Tells whether a class has listener methods.
+     *
+     * @param type a bean class
+     * @return whether {@code type} declares or inherits a {@link ChannelListener} method
+     */
     public static boolean hasListenerMethods(Class<?> type) {
         return !listenerMethods(type).isEmpty();
     }

@@ -13,22 +13,34 @@ import java.util.function.Consumer;
  */
 public class ChannelListenerRegistry {
 
+    /** Creates an empty registry. */
+    public ChannelListenerRegistry() {
+    }
+
     private final List<ListenerEndpoint> endpoints = new CopyOnWriteArrayList<>();
     /** Volatile: subscribed on the thread creating the lifecycle bean, read by whichever creates a lazy bean. */
     private volatile Consumer<ListenerEndpoint> onRegistered = endpoint -> { };
 
-    /** @param endpoint a listener method found on a bean, told to the subscriber at once */
+    /**
+     * Records a listener method and tells the subscriber about it at once.
+     *
+     * @param endpoint a listener method found on a bean
+     */
     public void register(ListenerEndpoint endpoint) {
         endpoints.add(endpoint);
         onRegistered.accept(endpoint);
     }
 
-    /** @param onRegistered told about every endpoint registered from now on */
+    /**
+     * Subscribes to the endpoints registered from now on.
+     *
+     * @param onRegistered told about every endpoint registered from now on
+     */
     public void onRegistered(Consumer<ListenerEndpoint> onRegistered) {
         this.onRegistered = onRegistered;
     }
 
-    /** @return a copy of the endpoints registered so far, in registration order */
+    /** {@return a copy of the endpoints registered so far, in registration order} */
     public List<ListenerEndpoint> endpoints() {
         return new ArrayList<>(endpoints);
     }

@@ -145,7 +145,9 @@ public final class ListenerContainer {
     /**
      * Waits for every thread to finish until {@code deadlineNanos} ({@link System#nanoTime()}).
      *
+     * @param deadlineNanos when to give up, as a {@link System#nanoTime()} value
      * @return whether all finished
+     * @throws InterruptedException if the calling thread is interrupted while waiting
      */
     public boolean awaitTermination(long deadlineNanos) throws InterruptedException {
         for (Thread thread : threads) {
@@ -163,22 +165,22 @@ public final class ListenerContainer {
         threads.stream().filter(Thread::isAlive).forEach(Thread::interrupt);
     }
 
-    /** @return the listener method this container runs */
+    /** {@return the listener method this container runs} */
     public ListenerEndpoint endpoint() {
         return endpoint;
     }
 
-    /** @return how many of its threads are alive */
+    /** {@return how many of its threads are alive} */
     public int liveThreads() {
         return (int) threads.stream().filter(Thread::isAlive).count();
     }
 
-    /** @return messages the method returned normally for */
+    /** {@return messages the method returned normally for} */
     public long processed() {
         return processed.get();
     }
 
-    /** @return messages the method threw on */
+    /** {@return messages the method threw on} */
     public long errors() {
         return errors.get();
     }

@@ -18,12 +18,27 @@ import org.springframework.util.ReflectionUtils;
  */
 public record ListenerEndpoint(String id, String beanName, String channel, int concurrency, Object bean, Method method) {
 
-    /** Makes the method callable even when it is not public. */
+    /**
+     * Makes the method callable even when it is not public.
+     *
+     * @param id          {@code beanName.methodName}
+     * @param beanName    the name of the bean declaring the method
+     * @param channel     the channel it consumes
+     * @param concurrency its number of threads
+     * @param bean        the bean
+     * @param method      the annotated method
+     */
     public ListenerEndpoint {
         ReflectionUtils.makeAccessible(method);
     }
 
-    /** Calls the method with {@code message}; rethrows what the method threw, unwrapped. */
+    /**
+     * Calls the method with {@code message}; rethrows what the method threw, unwrapped.
+     *
+     * @param message the message to hand to the method
+     * @throws Throwable whatever the method threw, or a {@link ClassCastException} when the
+     *                   message does not fit its parameter
+     */
     public void invoke(Object message) throws Throwable {
         Class<?> parameter = ClassUtils.resolvePrimitiveIfNecessary(method.getParameterTypes()[0]);
         if (!parameter.isInstance(message)) {

@@ -23,6 +23,8 @@ public interface ListenerObserver {
     @FunctionalInterface
     interface Recorder {
         /**
+         * Records one call of the listener method.
+         *
          * @param nanos how long the call took
          * @param error what it threw, or {@code null} on success
          */
