@@ -51,7 +51,8 @@ class FailedStartTests {
         assertThat(channels).as("the channels were created before the failure").isNotNull();
         channels.channels().values().forEach(channel -> {
             assertThat(channel.state()).isEqualTo(ChannelState.CLOSED_FOR_RECEIVING);
-            assertThat(channel.stats().liveSenders()).isZero();
+            assertThat(channel.stats().liveSenders()).as("live senders").isZero();
+            assertThat(channel.stats().liveReceivers()).as("live receivers").isZero();
         });
         ListenerThreads.await("listener threads end", () -> ListenerThreads.liveListenerThreads().isEmpty());
     }
