@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -389,11 +390,12 @@ public class ChannelLifecycle implements SmartLifecycle, ApplicationContextAware
                 .filter(container -> names.contains(container.endpoint().channel()))
                 .toList();
         boolean interrupted = false;
+        Set<String> stalled = Set.of();
         try {
             for (ListenerContainer container : listening) {
                 container.awaitTermination(deadline);
             }
-            awaitDrained(names, deadline);
+            stalled = awaitDrained(names, deadline);
         } catch (InterruptedException e) {
             interrupted = true;
         }
@@ -403,8 +405,12 @@ public class ChannelLifecycle implements SmartLifecycle, ApplicationContextAware
             channel.closeReceiving();
             long undelivered = channel.stats().undelivered() - before;
             if (undelivered > 0) {
-                LOG.warn("channel '" + name + "': " + undelivered + " message(s) still buffered after the drain"
-                        + " timeout were reported as undelivered");
+                // Name what ended the drain: the remedies differ (more time, or a receiver that runs).
+                String why = stalled.contains(name)
+                        ? "no receiver took a message for " + STALL.toSeconds() + " s before the drain timeout"
+                        : "the drain timeout ran out";
+                LOG.warn("channel '" + name + "': " + undelivered + " message(s) still buffered were reported as"
+                        + " undelivered: " + why);
             }
         }
         for (ListenerContainer container : listening) {
@@ -431,8 +437,11 @@ public class ChannelLifecycle implements SmartLifecycle, ApplicationContextAware
      * Waits until each channel is empty, the deadline passes, or nobody has taken a message for
      * {@link #STALL}; covers receivers the starter does not run itself (a service's own
      * {@code Receiver} loop) without waiting the whole timeout on a channel nobody reads.
+     *
+     * @return the channels whose drain stopped because nobody took a message for {@link #STALL}
      */
-    private void awaitDrained(Collection<String> names, long deadline) throws InterruptedException {
+    private Set<String> awaitDrained(Collection<String> names, long deadline) throws InterruptedException {
+        Set<String> stalled = new HashSet<>();
         for (String name : names) {
             Channel<Object> channel = channels.channel(name);
             long received = channel.stats().received();
@@ -448,10 +457,12 @@ public class ChannelLifecycle implements SmartLifecycle, ApplicationContextAware
                     received = receivedNow;
                     lastProgress = now;
                 } else if (now - lastProgress > STALL.toNanos() && channel.queue().waitingReceivers() == 0) {
+                    stalled.add(name);
                     break;
                 }
             }
         }
+        return stalled;
     }
 
     @Override

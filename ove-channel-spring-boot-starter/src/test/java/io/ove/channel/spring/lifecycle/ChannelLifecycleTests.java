@@ -73,6 +73,34 @@ class ChannelLifecycleTests {
     }
 
     @Test
+    void messagesLeftWhenTheDrainTimeoutRunsOutAreLoggedWithThatReason(CapturedOutput output) {
+        contextRunner.withBean(BlockingListener.class).run(context -> {
+            Sender<String> tx = context.getBean("ordersSender", Sender.class);
+            tx.send("stuck");
+            context.getBean(BlockingListener.class).entered.await();
+            tx.send("left 1");
+            tx.send("left 2");
+            context.close();
+            assertThat(output).contains("channel 'orders': 2 message(s) still buffered were reported as undelivered:"
+                    + " the drain timeout ran out");
+        });
+    }
+
+    @Test
+    void aChannelNobodyReadsEndsItsDrainEarlyAndTheLogSaysWhy(CapturedOutput output) {
+        contextRunner.withPropertyValues("ove.channel.shutdown.drain-timeout=20s").run(context -> {
+            Sender<String> tx = context.getBean("ordersSender", Sender.class);
+            tx.send("unread 1");
+            tx.send("unread 2");
+            long start = System.nanoTime();
+            context.close();
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(10));
+            assertThat(output).contains("channel 'orders': 2 message(s) still buffered were reported as undelivered:"
+                    + " no receiver took a message for 1 s before the drain timeout");
+        });
+    }
+
+    @Test
     void aListenerThatThrowsOnEveryMessageStillLetsShutdownComplete() {
         contextRunner.withBean(ThrowingListener.class).run(context -> {
             Sender<String> tx = context.getBean("ordersSender", Sender.class);
