@@ -84,7 +84,7 @@ class ActuatorIntegrationTests {
         assertThat(gauge("ove.channel.capacity", "orders")).isEqualTo(4);
         assertThat(gauge("ove.channel.senders", "orders")).isEqualTo(1);
         assertThat(gauge("ove.channel.receivers", "orders")).isEqualTo(1);
-        assertThat(gauge("ove.channel.state", "orders")).isEqualTo(1);
+        assertThat(gauge("ove.channel.state", "orders")).isEqualTo(2);   // open: both sides
         assertThat(counter("ove.channel.sent", "orders")).isEqualTo(3);
         assertThat(counter("ove.channel.received", "orders")).isEqualTo(1);
         assertThat(counter("ove.channel.full.drops", "orders")).isZero();
@@ -92,6 +92,15 @@ class ActuatorIntegrationTests {
         assertThat(counter("ove.channel.undelivered", "orders")).isZero();
         assertThat(gauge("ove.channel.depth", "audit")).isEqualTo(2);
         assertThat(counter("ove.channel.full.drops", "audit")).isEqualTo(1);
+        assertThat(counter("ove.channel.evictions", "audit")).as("drop-newest refuses, it never evicts").isZero();
+    }
+
+    @Test
+    void metersCarryTheOverflowPolicyTheChannelWasDeclaredWith() {
+        assertThat(registry.get("ove.channel.depth").tag("channel", "orders").tag("overflow", "block").gauge())
+                .isNotNull();
+        assertThat(registry.get("ove.channel.full.drops").tag("channel", "audit").tag("overflow", "drop-newest")
+                .functionCounter()).isNotNull();
     }
 
     @Test

@@ -139,7 +139,7 @@ class OrderApiTests {
         assertThat(http().getJson("/actuator/channels").path("channels").propertyNames())
                 .containsExactly("orders", "audit");
         assertThat(http().get("/actuator/prometheus").body())
-                .contains("ove_channel_depth{application=\"ove-channel-sample\",channel=\"orders\"}")
+                .contains("ove_channel_depth{application=\"ove-channel-sample\",channel=\"orders\",overflow=\"block\"}")
                 .contains("ove_channel_listener_duration_seconds_bucket");
         assertThat(http().getJson("/actuator/metrics/ove.channel.capacity").path("measurements").toString())
                 .contains("1500.0");   // 1,000 + 500, both channels

@@ -3,6 +3,9 @@ package io.ove.channel.sample;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.ove.channel.Channel;
+import io.ove.channel.Receiver;
+import io.ove.channel.SendResult;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -22,10 +25,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.annotation.DirtiesContext;
-import org.yaml.snakeyaml.Yaml;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -33,13 +37,24 @@ import tools.jackson.databind.json.JsonMapper;
  * Checks the monitoring files that users import, against a real Prometheus scraping the running
  * sample: every PromQL expression of {@code docs/dashboards/grafana-ove-channel.json} and of
  * {@code docs/dashboards/prometheus-alerts.yml} must return data, so that no panel or alert
- * refers to a metric name that does not exist. The sample runs overloaded (2,000 orders a second
- * against about 100 a second of processing), so the "nearly full" and "dropping" alerts must
- * actually fire for {@code orders}.
+ * refers to a metric name that does not exist, and each alert must fire when it should and stay
+ * silent when it should.
+ *
+ * <p>The sample runs overloaded: 2,000 orders a second against about 100 a second of processing,
+ * so {@code orders} (overflow {@code block}) fills and refuses the load generator's try-sends,
+ * and the audit trail is slowed to about 50 events a second against about 200 sent, so
+ * {@code audit} (overflow {@code drop-oldest}) evicts all the time. A test-only channel,
+ * {@code probe}, has no receiver of its own; one test closes its sides.
+ *
+ * <p>The Prometheus under test loads a copy of the shipped rule file whose {@code for:}
+ * durations are all {@value #TEST_FOR} (see {@link AlertRules#withFor}); everything else in the
+ * rules is as shipped.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "sample.load-rate=2000",
-        "sample.processing-delay=20ms"})
+        "sample.processing-delay=20ms",
+        "sample.audit-delay=20ms",
+        "ove.channel.channels.probe.capacity=10"})
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @DirtiesContext   // it runs at 2,000 orders a second: stop it rather than load the next test class
 @Timeout(value = 3, unit = TimeUnit.MINUTES)
@@ -50,8 +65,29 @@ class PrometheusIT {
     private static final Pattern THRESHOLD = Pattern.compile("^(.*\\S)\\s*(>=|<=|==|!=|>|<)\\s*(-?[0-9.]+)\\s*$",
             Pattern.DOTALL);
 
+    /** The {@code for:} of every rule in the copy Prometheus loads, in seconds: long enough to be seen pending. */
+    private static final int TEST_FOR_SECONDS = 5;
+
+    /** {@link #TEST_FOR_SECONDS} as a Prometheus duration. */
+    private static final String TEST_FOR = TEST_FOR_SECONDS + "s";
+
+    /** How long a rule may take to fire once its condition holds: scrapes, evaluations, {@link #TEST_FOR}. */
+    private static final Duration FIRING = Duration.ofSeconds(60);
+
+    /** The sample's own channels, as opposed to the test's {@code probe}. */
+    private static final String SAMPLE_CHANNELS = "orders|audit";
+
     @LocalServerPort
     int port;
+
+    @Autowired
+    @Qualifier("probe")
+    Channel<Object> probe;
+
+    // The channel's first Receiver, the handle the starter injects; nothing has cloned it.
+    @Autowired
+    @Qualifier("probe")
+    Receiver<Object> probeReceiver;
 
     @TempDir
     static Path workDir;
@@ -63,8 +99,10 @@ class PrometheusIT {
     void startPrometheusAndWaitForData() throws IOException {
         dashboards = ExternalProgram.docsDirectory().resolve("dashboards");
         Path binary = ExternalProgram.PROMETHEUS.find();
-        prometheus = PrometheusServer.start(binary, workDir, "127.0.0.1:" + port,
-                dashboards.resolve("prometheus-alerts.yml"), ExternalProgram.outputDirectory().resolve("prometheus.log"));
+        Path rules = AlertRules.withFor(dashboards.resolve("prometheus-alerts.yml"),
+                workDir.resolve("prometheus-alerts.yml"), TEST_FOR);
+        prometheus = PrometheusServer.start(binary, workDir, "127.0.0.1:" + port, rules,
+                ExternalProgram.outputDirectory().resolve("prometheus.log"));
         prometheus.awaitReady(Duration.ofSeconds(60));
         // Rates need two samples in their range; five scrapes of every channel leave no doubt.
         await("five scrapes of the sample").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500))
@@ -157,18 +195,81 @@ class PrometheusIT {
                                             + rule.path("lastError").asString(""))));
                     assertThat(health).hasSize(alerts.size()).allMatch(entry -> entry.endsWith("=ok"));
                 });
+        // The copy with the short for: is what Prometheus loaded, for every rule.
+        prometheus.getJson("/api/v1/rules").path("data").path("groups").forEach(group -> group.path("rules")
+                .forEach(rule -> assertThat(rule.path("duration").asInt()).as(rule.path("name").asString())
+                        .isEqualTo(TEST_FOR_SECONDS)));
     }
 
     @Test
-    void theOverloadedOrdersChannelFiresTheNearlyFullAndDroppingAlerts() throws Exception {
-        Map<String, String> alerts = alertExpressions();
+    void theOverloadedOrdersChannelFiresTheNearlyFullAndDroppingAlerts() {
         for (String name : List.of("OveChannelNearlyFull", "OveChannelDropping")) {
-            await(name + " true for orders").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500))
-                    .untilAsserted(() -> assertThat(prometheus.query(alerts.get(name)).path("result").toString())
-                            .contains("\"channel\":\"orders\""));
+            awaitFiring(name, "orders");
         }
-        // The open channels must not look closed.
-        assertThat(prometheus.query(alerts.get("OveChannelClosed")).path("result")).isEmpty();
+    }
+
+    @Test
+    void theAuditChannelsIntendedEvictionsDoNotFireTheDroppingAlert() throws Exception {
+        // Evictions in every 5 s of the last 20 s: four times the for: of the copy Prometheus
+        // runs, so a rule counting them would have gone pending, then fired, by now.
+        await("audit evicting for 20 s").atMost(FIRING).pollInterval(Duration.ofMillis(500))
+                .until(() -> !prometheus.query("min_over_time(rate(ove_channel_evictions_total{channel=\"audit\"}[5s])[20s:1s]) > 0")
+                        .path("result").isEmpty());
+        awaitFiring("OveChannelDropping", "orders");   // the same rule, evaluated on the same scrapes
+
+        assertThat(prometheus.everActive("OveChannelDropping", "audit")).as("Dropping ever pending or firing for audit")
+                .isFalse();
+        assertThat(prometheus.query(alertExpressions().get("OveChannelDropping")).path("result").toString())
+                .contains("\"channel\":\"orders\"").doesNotContain("\"channel\":\"audit\"");
+    }
+
+    @Test
+    void noChannelOfTheRunningSampleLooksClosedOrLosesMessages() throws Exception {
+        // Once Dropping fires for orders, every rule has been evaluated for longer than its for:.
+        awaitFiring("OveChannelDropping", "orders");
+        for (String name : List.of("OveChannelClosed", "OveChannelUndelivered", "OveChannelRefusingClosed")) {
+            assertThat(prometheus.everActive(name, SAMPLE_CHANNELS)).as(name + " ever pending or firing for the sample")
+                    .isFalse();
+        }
+        assertThat(prometheus.query("ove_channel_state{channel=~\"" + SAMPLE_CHANNELS + "\"}").path("result"))
+                .hasSize(2)
+                .allSatisfy(series -> assertThat(series.path("value").get(1).asString()).isEqualTo("2"));
+    }
+
+    @Test
+    void closedForSendingFiresOnlyRefusingClosedAndClosedForReceivingFiresClosedAndUndeliveredAsHealthGoesDown()
+            throws Exception {
+        for (int i = 0; i < 3; i++) {
+            assertThat(probe.sender().trySend("buffered-" + i)).isEqualTo(SendResult.SENT);
+        }
+        // As a producer that has finished would: receivers may still drain the three messages.
+        probe.closeSending();
+        assertThat(probe.sender().trySend("late")).isEqualTo(SendResult.CLOSED);
+
+        // The refusal came after the close, so by the time its rule fires the state has been
+        // "closed for sending" for longer than for: a rule firing on it would be active too.
+        awaitFiring("OveChannelRefusingClosed", "probe");
+        assertThat(prometheus.query("ove_channel_state{channel=\"probe\"}").path("result").get(0).path("value").get(1)
+                .asString()).isEqualTo("1");
+        assertThat(prometheus.everActive("OveChannelClosed", "probe")).as("Closed while only closed for sending")
+                .isFalse();
+        assertThat(prometheus.everActive("OveChannelUndelivered", "probe")).isFalse();
+        JsonNode health = channelsHealth();
+        assertThat(health.path("details").path("probe").path("state").asString()).isEqualTo("CLOSED_FOR_SENDING");
+        assertThat(health.path("status").asString()).isNotEqualTo("DOWN");
+
+        // The mistake the Closed runbook describes: the injected Receiver closed while it was
+        // the last one. The three buffered messages are reported undelivered.
+        probeReceiver.close();
+        assertThat(probe.stats().undelivered()).isEqualTo(3);
+
+        awaitFiring("OveChannelClosed", "probe");
+        awaitFiring("OveChannelUndelivered", "probe");
+        assertThat(prometheus.query(alertExpressions().get("OveChannelUndelivered")).path("result").get(0)
+                .path("value").get(1).asString()).isEqualTo("3");
+        health = channelsHealth();
+        assertThat(health.path("details").path("probe").path("state").asString()).isEqualTo("CLOSED_FOR_RECEIVING");
+        assertThat(health.path("status").asString()).as("health agrees with OveChannelClosed").isEqualTo("DOWN");
     }
 
     @Test
@@ -188,19 +289,17 @@ class PrometheusIT {
     }
 
     private Map<String, String> alertExpressions() throws IOException {
-        Map<String, String> alerts = new LinkedHashMap<>();
-        try (InputStream in = Files.newInputStream(dashboards.resolve("prometheus-alerts.yml"))) {
-            Map<String, Object> file = new Yaml().load(in);
-            for (Object group : (List<?>) file.get("groups")) {
-                for (Object rule : (List<?>) ((Map<?, ?>) group).get("rules")) {
-                    Map<?, ?> fields = (Map<?, ?>) rule;
-                    if (fields.get("alert") != null) {
-                        alerts.put(String.valueOf(fields.get("alert")), String.valueOf(fields.get("expr")).strip());
-                    }
-                }
-            }
-        }
-        return alerts;
+        return AlertRules.expressions(dashboards.resolve("prometheus-alerts.yml"));
+    }
+
+    private void awaitFiring(String alert, String channel) {
+        await(alert + " firing for " + channel).atMost(FIRING).pollInterval(Duration.ofMillis(500))
+                .until(() -> prometheus.alertState(alert, channel).equals("firing"));
+    }
+
+    /** @return the {@code channels} component of the sample's health */
+    private JsonNode channelsHealth() throws IOException, InterruptedException {
+        return new Http(port).getJson("/actuator/health").path("components").path("channels");
     }
 
     private static void collectTargets(JsonNode panels, Map<String, String> queries) {

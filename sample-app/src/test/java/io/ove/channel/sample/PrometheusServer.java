@@ -111,6 +111,41 @@ final class PrometheusServer implements AutoCloseable {
     }
 
     /**
+     * Reads an alert's state now, from {@code /api/v1/alerts}.
+     *
+     * @param alert   the alert's name
+     * @param channel the {@code channel} label of the instance asked about
+     * @return {@code firing}, {@code pending}, or {@code inactive} when neither
+     */
+    String alertState(String alert, String channel) throws IOException, InterruptedException {
+        String state = "inactive";
+        for (JsonNode active : getJson("/api/v1/alerts").path("data").path("alerts")) {
+            JsonNode labels = active.path("labels");
+            if (alert.equals(labels.path("alertname").asString()) && channel.equals(labels.path("channel").asString())) {
+                // Several instances of the same application could disagree; firing wins.
+                state = "firing".equals(state) ? state : active.path("state").asString();
+            }
+        }
+        return state;
+    }
+
+    /**
+     * Tells whether an alert was ever pending or firing since this server started, from the
+     * {@code ALERTS} series that Prometheus writes for every active alert at every evaluation: a
+     * rule that stays silent must never have been active, not merely be inactive at the moment
+     * of asking.
+     *
+     * @param alert        the alert's name
+     * @param channelRegex a regular expression for the {@code channel} label
+     * @return whether any evaluation found it active for a matching channel
+     */
+    boolean everActive(String alert, String channelRegex) throws IOException, InterruptedException {
+        // An hour is longer than any test class runs against one server.
+        return !query("count_over_time(ALERTS{alertname=\"%s\", channel=~\"%s\"}[1h])".formatted(alert, channelRegex))
+                .path("result").isEmpty();
+    }
+
+    /**
      * @param path a path of the HTTP API, for example {@code /api/v1/rules}
      * @return the parsed JSON answer
      */

@@ -6,19 +6,23 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.ove.channel.Channel;
 import io.ove.channel.OverflowPolicy;
+import io.ove.channel.SendResult;
 import io.ove.channel.spring.definitions.ChannelDefinition;
 import io.ove.channel.spring.definitions.ChannelDefinitions;
 import io.ove.channel.spring.definitions.DeclaredChannels;
 import io.ove.channel.spring.listener.ListenerObserver;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class ChannelMetricsTests {
 
     private final DeclaredChannels channels = new DeclaredChannels(new ChannelDefinitions(List.of(
             new ChannelDefinition("orders", 2, null, OverflowPolicy.DROP_NEWEST, null, null, true),
-            new ChannelDefinition("quiet", 2, null, OverflowPolicy.BLOCK, null, null, false)),
+            new ChannelDefinition("quiet", 2, null, OverflowPolicy.BLOCK, null, null, false),
+            new ChannelDefinition("readings", 2, null, OverflowPolicy.DROP_OLDEST, null, null, true),
+            new ChannelDefinition("jobs", 2, null, OverflowPolicy.BLOCK, null, null, true)),
             Duration.ofSeconds(1)), () -> null);
     private final MeterRegistry registry = new SimpleMeterRegistry();
 
@@ -35,17 +39,68 @@ class ChannelMetricsTests {
         assertThat(gauge("ove.channel.capacity")).isEqualTo(2);
         assertThat(gauge("ove.channel.senders")).isEqualTo(1);
         assertThat(gauge("ove.channel.receivers")).isEqualTo(1);
-        assertThat(gauge("ove.channel.state")).isEqualTo(1);
+        assertThat(gauge("ove.channel.state")).isEqualTo(ChannelMetrics.STATE_OPEN);
         assertThat(counter("ove.channel.sent")).isEqualTo(2);
         assertThat(counter("ove.channel.received")).isEqualTo(1);
         assertThat(counter("ove.channel.full.drops")).isEqualTo(1);
+        assertThat(counter("ove.channel.evictions")).as("a drop-newest refusal is no eviction").isZero();
 
         orders.receiver().close();
         orders.sender().trySend("closed");
         assertThat(counter("ove.channel.undelivered")).isEqualTo(1);
         assertThat(counter("ove.channel.closed.drops")).isEqualTo(1);
-        assertThat(gauge("ove.channel.state")).isZero();
+        assertThat(gauge("ove.channel.state")).isEqualTo(ChannelMetrics.STATE_CLOSED_FOR_RECEIVING);
         assertThat(registry.find("ove.channel.depth").tag("channel", "quiet").gauge()).isNull();
+    }
+
+    @Test
+    void everyChannelMeterCarriesTheOverflowPolicyAsWrittenInYaml() {
+        new ChannelMetrics(channels).bindTo(registry);
+        Map<String, String> expected = Map.of("orders", "drop-newest", "readings", "drop-oldest", "jobs", "block");
+        var channelMeters = registry.getMeters().stream()
+                .filter(meter -> meter.getId().getName().startsWith("ove.channel."))
+                .toList();
+        // Eleven meters for each of the three channels that publish them.
+        assertThat(channelMeters).hasSize(11 * 3);
+        assertThat(channelMeters).allSatisfy(meter -> assertThat(meter.getId().getTag("overflow"))
+                .as(meter.getId().toString())
+                .isEqualTo(expected.get(meter.getId().getTag("channel"))));
+    }
+
+    @Test
+    void evictionsCountDropOldestEvictionsAloneWhileFullDropsCountThemToo() {
+        new ChannelMetrics(channels).bindTo(registry);
+        Channel<Object> readings = channels.channel("readings");
+        for (int i = 0; i < 5; i++) {
+            assertThat(readings.sender().trySend(i)).isEqualTo(SendResult.SENT);
+        }
+        Channel<Object> jobs = channels.channel("jobs");
+        jobs.sender().trySend("a");
+        jobs.sender().trySend("b");
+        jobs.sender().trySend("refused");
+
+        assertThat(counter("ove.channel.evictions", "readings")).isEqualTo(3);
+        assertThat(counter("ove.channel.full.drops", "readings")).isEqualTo(3);
+        assertThat(counter("ove.channel.evictions", "jobs")).isZero();
+        assertThat(counter("ove.channel.full.drops", "jobs")).isEqualTo(1);
+    }
+
+    @Test
+    void stateCountsTheSidesStillOpen() {
+        new ChannelMetrics(channels).bindTo(registry);
+        Channel<Object> jobs = channels.channel("jobs");
+        assertThat(gauge("ove.channel.state", "jobs")).isEqualTo(2);
+        jobs.closeSending();
+        assertThat(gauge("ove.channel.state", "jobs")).isEqualTo(1);
+        jobs.closeReceiving();
+        assertThat(gauge("ove.channel.state", "jobs")).isZero();
+    }
+
+    @Test
+    void overflowTagsAreSpelledAsTheProperty() {
+        assertThat(ChannelMetrics.overflowTag(OverflowPolicy.BLOCK)).isEqualTo("block");
+        assertThat(ChannelMetrics.overflowTag(OverflowPolicy.DROP_NEWEST)).isEqualTo("drop-newest");
+        assertThat(ChannelMetrics.overflowTag(OverflowPolicy.DROP_OLDEST)).isEqualTo("drop-oldest");
     }
 
     @Test
@@ -72,10 +127,18 @@ class ChannelMetricsTests {
     }
 
     private double gauge(String name) {
-        return registry.get(name).tag("channel", "orders").gauge().value();
+        return gauge(name, "orders");
+    }
+
+    private double gauge(String name, String channel) {
+        return registry.get(name).tag("channel", channel).gauge().value();
     }
 
     private double counter(String name) {
-        return registry.get(name).tag("channel", "orders").functionCounter().count();
+        return counter(name, "orders");
+    }
+
+    private double counter(String name, String channel) {
+        return registry.get(name).tag("channel", channel).functionCounter().count();
     }
 }
