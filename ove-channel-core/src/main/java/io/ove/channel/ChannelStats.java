@@ -13,14 +13,15 @@ package io.ove.channel;
  * @param liveSenders   open {@link Sender} handles
  * @param liveReceivers open {@link Receiver} handles
  * @param sent          messages accepted since creation
- * @param received      messages taken by receivers since creation
+ * @param received      messages taken by receivers since creation, including those a
+ *                      {@code drainTo} target refused (they had left the channel; the
+ *                      undelivered handler is told about them)
  * @param fullDrops     sends refused because the channel was full (try-sends, timed-out sends,
  *                      drop-newest refusals) plus messages evicted by drop-oldest
  * @param closedDrops   sends refused because the channel was closed for sending
  * @param evicted       messages evicted by {@link OverflowPolicy#DROP_OLDEST} (also in
  *                      {@code fullDrops})
  * @param undelivered   accepted messages that were still buffered when the receiving side closed
- *                      (or that a {@code drainTo} target refused)
  * @param leakedHandles handles released by the garbage collector because nobody closed them
  * @param state         the channel's state
  */

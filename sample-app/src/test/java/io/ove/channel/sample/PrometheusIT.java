@@ -209,16 +209,20 @@ class PrometheusIT {
     }
 
     @Test
-    void theAuditChannelsIntendedEvictionsDoNotFireTheDroppingAlert() throws Exception {
+    void theAuditChannelsIntendedEvictionsFireNeitherTheDroppingNorTheNearlyFullAlert() throws Exception {
         // Evictions in every 5 s of the last 20 s: four times the for: of the copy Prometheus
         // runs, so a rule counting them would have gone pending, then fired, by now.
         await("audit evicting for 20 s").atMost(FIRING).pollInterval(Duration.ofMillis(500))
                 .until(() -> !prometheus.query("min_over_time(rate(ove_channel_evictions_total{channel=\"audit\"}[5s])[20s:1s]) > 0")
                         .path("result").isEmpty());
-        awaitFiring("OveChannelDropping", "orders");   // the same rule, evaluated on the same scrapes
+        awaitFiring("OveChannelDropping", "orders");   // the same rules, evaluated on the same scrapes
+        awaitFiring("OveChannelNearlyFull", "orders");
 
         assertThat(prometheus.everActive("OveChannelDropping", "audit")).as("Dropping ever pending or firing for audit")
                 .isFalse();
+        // Evicting all the time means audit is full all the time: intended, so not an alert either.
+        assertThat(prometheus.everActive("OveChannelNearlyFull", "audit"))
+                .as("NearlyFull ever pending or firing for audit").isFalse();
         assertThat(prometheus.query(alertExpressions().get("OveChannelDropping")).path("result").toString())
                 .contains("\"channel\":\"orders\"").doesNotContain("\"channel\":\"audit\"");
     }
