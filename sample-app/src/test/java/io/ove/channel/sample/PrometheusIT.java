@@ -6,6 +6,8 @@ import static org.awaitility.Awaitility.await;
 import io.ove.channel.Channel;
 import io.ove.channel.Receiver;
 import io.ove.channel.SendResult;
+import io.ove.channel.Sender;
+import io.ove.channel.spring.ChannelListener;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -28,7 +30,9 @@ import org.junit.jupiter.api.io.TempDir;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.annotation.Bean;
 import org.springframework.test.annotation.DirtiesContext;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -44,7 +48,8 @@ import tools.jackson.databind.json.JsonMapper;
  * so {@code orders} (overflow {@code block}) fills and refuses the load generator's try-sends,
  * and the audit trail is slowed to about 50 events a second against about 200 sent, so
  * {@code audit} (overflow {@code drop-oldest}) evicts all the time. A test-only channel,
- * {@code probe}, has no receiver of its own; one test closes its sides.
+ * {@code probe}, has no receiver of its own; one test closes its sides. Another, {@code faulty},
+ * has a listener that throws on every message.
  *
  * <p>The Prometheus under test loads a copy of the shipped rule file whose {@code for:}
  * durations are all {@value #TEST_FOR} (see {@link AlertRules#withFor}); everything else in the
@@ -54,7 +59,8 @@ import tools.jackson.databind.json.JsonMapper;
         "sample.load-rate=2000",
         "sample.processing-delay=20ms",
         "sample.audit-delay=20ms",
-        "ove.channel.channels.probe.capacity=10"})
+        "ove.channel.channels.probe.capacity=10",
+        "ove.channel.channels.faulty.capacity=10"})
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @DirtiesContext   // it runs at 2,000 orders a second: stop it rather than load the next test class
 @Timeout(value = 3, unit = TimeUnit.MINUTES)
@@ -88,6 +94,10 @@ class PrometheusIT {
     @Autowired
     @Qualifier("probe")
     Receiver<Object> probeReceiver;
+
+    @Autowired
+    @Qualifier("faulty")
+    Sender<Object> faultySender;
 
     @TempDir
     static Path workDir;
@@ -228,6 +238,14 @@ class PrometheusIT {
     }
 
     @Test
+    void aListenerThatThrowsFiresListenerErrorsWhileTheSamplesListenersDoNot() throws Exception {
+        assertThat(faultySender.trySend("fails on purpose")).isEqualTo(SendResult.SENT);
+        awaitFiring("OveChannelListenerErrors", "faulty");
+        assertThat(prometheus.everActive("OveChannelListenerErrors", SAMPLE_CHANNELS))
+                .as("ListenerErrors ever pending or firing for the sample's listeners").isFalse();
+    }
+
+    @Test
     void noChannelOfTheRunningSampleLooksClosedOrLosesMessages() throws Exception {
         // Once Dropping fires for orders, every rule has been evaluated for longer than its for:.
         awaitFiring("OveChannelDropping", "orders");
@@ -333,5 +351,24 @@ class PrometheusIT {
             any = true;
         }
         return any ? min : 0;
+    }
+
+    /** Adds a listener that fails on every message of the test channel {@code faulty}. */
+    @TestConfiguration
+    static class FailingListenerConfiguration {
+
+        @Bean
+        FailingListener failingListener() {
+            return new FailingListener();
+        }
+    }
+
+    /** Throws on every message, as a listener with a bug would. */
+    static class FailingListener {
+
+        @ChannelListener(channel = "faulty")
+        void process(Object message) {
+            throw new IllegalStateException("failing on purpose, for the listener-errors alert: " + message);
+        }
     }
 }
