@@ -236,7 +236,8 @@ class SelectExplorationTest {
                 a = channel("A", 1);
                 Select select = Select.biased();
                 select.recv(a.receiver());
-                schedule.start("W", () -> outcome(select.ready()));
+                // Timed: once the receiver has taken the message, nothing is ever ready for it again.
+                schedule.start("W", () -> outcome(select.ready(java.time.Duration.ofNanos(HOUR))));
                 Receiver<Integer> rx = a.receiver();
                 schedule.start("R", rx::recv);
                 Sender<Integer> tx = a.sender();
@@ -246,7 +247,7 @@ class SelectExplorationTest {
             @Override
             public void check(ScheduleController schedule) {
                 assertThat(worker(schedule, "R").result).isEqualTo(1);
-                assertThat(worker(schedule, "W").result).isNotNull();
+                assertThat(worker(schedule, "W").failure).isNull();
                 close(a);
             }
         });
