@@ -255,6 +255,24 @@ class SelectExplorationTest {
 
     @Test
     void aRendezvousSendRacingTheCloseOfTheReceivingSideIsReceivedOrRefusedNeverBoth() {
+        explore("a rendezvous sender, close of the receiving side", () -> new ScheduleExplorer.Scenario() {
+            Channel<Integer> a;
+
+            @Override
+            public void start(ScheduleController schedule) {
+                a = channel("A", 0);
+                Sender<Integer> tx = a.sender();
+                schedule.start("P", () -> tx.send(1));
+                schedule.start("C", a::closeReceiving);
+            }
+
+            @Override
+            public void check(ScheduleController schedule) {
+                assertThat(worker(schedule, "P").failure).isInstanceOf(ChannelClosedException.class);
+                assertThat(a.stats().sent()).isZero();
+                close(a);
+            }
+        });
         explore("a rendezvous sender, a receiver, close of the receiving side", () -> new ScheduleExplorer.Scenario() {
             Channel<Integer> a;
 

@@ -169,8 +169,14 @@ class SelectTest {
         Channel<Integer> channel = Channel.bounded(0);
         Select select = new Select();
         select.recv(channel.receiver());
-        select.send(channel.sender(), 1);
-        assertThat(select.select(Duration.ofMillis(50))).isNull();
+        SendOperation<Integer> send = select.send(channel.sender(), 1);
+        assertThat(select.select(Duration.ofMillis(20))).isNull();
+        // It waits on both sides at once, for another thread, which can then take its message.
+        FutureTask<SelectOperation> selecting = Await.onThread("select", () -> select.select(Duration.ofSeconds(20)));
+        Await.until("the select waits on both sides", () -> channel.queue().waitingReceivers() == 1
+                && channel.queue().waitingSenders() == 1);
+        assertThat(channel.receiver().recv()).isEqualTo(1);
+        assertThat(selecting.get(20, TimeUnit.SECONDS)).isSameAs(send);
         Channel<Integer> full = Channel.bounded(1);
         full.sender().send(0);
         Select same = new Select();
