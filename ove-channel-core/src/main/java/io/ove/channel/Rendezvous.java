@@ -190,6 +190,7 @@ final class Rendezvous {
                 entry.offered = null;
                 continue; // a receiver is waiting (or the channel closed): try again
             }
+            context.spinWhileUnclaimed();
             long selection = context.await(timed, deadline, blocker);
             Seam.at(Seam.Point.SEND_WOKEN);
             // Always through the lock, even when the receiver that claimed us took the entry off:
@@ -239,10 +240,14 @@ final class Rendezvous {
             if (!registered) {
                 continue; // a sender is waiting (or the channel closed): try again
             }
+            context.spinWhileUnclaimed();
             long selection = context.await(timed, deadline, blocker);
             Seam.at(Seam.Point.RECV_WOKEN);
             if (selection == WaitContext.OPERATION) {
-                return entry.takeDelivered(); // a sender claimed us and handed its message over
+                // A sender claimed us and handed its message over. Its release store of the
+                // message comes after its unlink of our entry, so our acquire read of it also
+                // orders that unlink before the entry's next registration: no unregister needed.
+                return entry.takeDelivered();
             }
             unregister(entry, false);
             if (selection == WaitContext.INTERRUPTED) {

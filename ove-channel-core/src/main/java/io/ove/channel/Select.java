@@ -349,6 +349,8 @@ public final class Select {
         }
         if (ready) {
             context.trySelect(WaitContext.ABORTED); // wakers skip us; the next round attempts
+        } else {
+            context.spinWhileUnclaimed();
         }
         long selection = context.await(timed, deadline, this);
         Seam.at(Seam.Point.SELECT_WOKEN);

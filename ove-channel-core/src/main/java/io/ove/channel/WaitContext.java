@@ -111,6 +111,20 @@ final class WaitContext {
     }
 
     /**
+     * Spins and yields a little while nobody has claimed the context: the step between
+     * registering and {@link #await} of a wait whose counterpart can only act once it sees the
+     * registration (a rendezvous, a select). A counterpart that comes within a few microseconds
+     * then claims a running thread instead of paying for an unpark and a wake-up, as crossbeam's
+     * {@code Context::wait_until} does. Reads {@code selected} with volatile semantics; claims
+     * nothing.
+     */
+    void spinWhileUnclaimed() {
+        for (int attempt = 0, retries = Seam.spinRetries(); attempt < retries && selected == WAITING; attempt++) {
+            Backoff.pause(attempt);
+        }
+    }
+
+    /**
      * Parks until the context is claimed, and returns the claim that won. When the deadline
      * passes or the thread is interrupted, the thread tries to claim the context itself; if a
      * waker or closing got there first, that claim is returned instead (and an interrupt stays
