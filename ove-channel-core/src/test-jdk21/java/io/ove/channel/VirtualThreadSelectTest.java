@@ -38,6 +38,8 @@ class VirtualThreadSelectTest {
         AtomicLong sum = new AtomicLong();
         AtomicLong count = new AtomicLong();
         Path jfrFile = Files.createTempFile("ove-channel-select-pinning", ".jfr");
+        warmUp(); // class loading and initialisation pin a virtual thread that waits for them
+
 
         try (Recording recording = new Recording()) {
             recording.enable("jdk.VirtualThreadPinned").withThreshold(Duration.ZERO).withStackTrace();
@@ -105,5 +107,22 @@ class VirtualThreadSelectTest {
         List<RecordedEvent> pinned = RecordingFile.readAllEvents(jfrFile);
         Files.deleteIfExists(jfrFile);
         assertThat(pinned).as("jdk.VirtualThreadPinned events").isEmpty();
+    }
+
+    /** Loads and initialises every class the virtual threads use, on this platform thread. */
+    private static void warmUp() throws Exception {
+        Channel<Long> rendezvous = Channel.bounded(0);
+        Channel<Long> buffered = Channel.bounded(1);
+        Select select = new Select();
+        RecvOperation<Long> recv = select.recv(buffered.receiver());
+        select.recv(rendezvous.receiver());
+        SendOperation<Long> send = select.send(buffered.sender(), 1L);
+        select.send(rendezvous.sender(), 1L);
+        select.trySelect();
+        select.select(Duration.ofMillis(1));
+        select.tryReady();
+        assertThat(recv.message() == null || send.message() == null).isTrue();
+        rendezvous.sender().trySend(1L);
+        rendezvous.receiver().recv(Duration.ofMillis(1));
     }
 }
