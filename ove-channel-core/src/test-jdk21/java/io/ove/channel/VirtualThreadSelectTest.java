@@ -104,7 +104,8 @@ class VirtualThreadSelectTest {
         long messages = (long) PRODUCERS * PER_PRODUCER;
         assertThat(count.get()).isEqualTo(messages);
         assertThat(sum.get()).isEqualTo(messages * (messages - 1) / 2);
-        List<RecordedEvent> pinned = RecordingFile.readAllEvents(jfrFile);
+        List<RecordedEvent> pinned = RecordingFile.readAllEvents(jfrFile).stream()
+                .filter(event -> !classLoading(event)).toList();
         Files.deleteIfExists(jfrFile);
         assertThat(pinned).as("jdk.VirtualThreadPinned events").isEmpty();
     }
@@ -124,5 +125,20 @@ class VirtualThreadSelectTest {
         assertThat(recv.message() == null || send.message() == null).isTrue();
         rendezvous.sender().trySend(1L);
         rendezvous.receiver().recv(Duration.ofMillis(1));
+        Channel<Long> closed = Channel.bounded(1);
+        closed.sender().close();
+        closed.receiver().forEach(message -> { });
+    }
+
+    /**
+     * Whether a pinned event comes from the JVM loading or initialising a class (a monitor in the
+     * class loader, or a wait for another thread's class initialisation), which says nothing about
+     * how the channel waits.
+     */
+    private static boolean classLoading(RecordedEvent event) {
+        String reason = event.hasField("pinnedReason") ? String.valueOf((Object) event.getValue("pinnedReason")) : "";
+        boolean loader = event.getStackTrace() != null && event.getStackTrace().getFrames().stream()
+                .anyMatch(frame -> frame.getMethod().getType().getName().endsWith("ClassLoader"));
+        return loader || reason.contains("initialization");
     }
 }
