@@ -46,6 +46,9 @@ import java.util.concurrent.TimeUnit;
  *   <li>Rendezvous channels (capacity 0): a receive is ready when a sender waits, a send when a
  *       receiver waits; a waiting select is itself a counterpart that other threads (and other
  *       selects) hand messages to.</li>
+ *   <li>Timers ({@link #after}, {@link #tick}, {@link #never()}) are operations too: a due timer
+ *       is ready like a channel, and a waiting select parks at most until the earliest one is
+ *       due.</li>
  *   <li>Interrupts: an operation that is ready completes even if the thread's interrupt flag is
  *       set; a call that has to wait checks the flag first and throws
  *       {@link InterruptedException}, having completed nothing.</li>
@@ -122,6 +125,45 @@ public final class Select {
         Objects.requireNonNull(sender, "sender must not be null");
         sender.ensureOpen();
         return add(new SendOperation<>(count, sender, message));
+    }
+
+    /**
+     * Registers a timer that is due once, {@code delay} from now (crossbeam's {@code after}): a
+     * call that completes it returns it; later calls never find it due again until
+     * {@link TimerOperation#restart()}. A deadline for a whole loop of calls, composed with the
+     * channels' operations instead of a separate timed form.
+     *
+     * @param delay how long from now, not negative
+     * @return the timer
+     * @throws IllegalArgumentException if {@code delay} is negative
+     * @throws NullPointerException     if {@code delay} is {@code null}
+     */
+    public TimerOperation after(Duration delay) {
+        return add(TimerOperation.after(count, ChannelHandle.timeoutNanos(delay)));
+    }
+
+    /**
+     * Registers a timer that is due every {@code period}, the first time one period from now
+     * (crossbeam's {@code tick}). Each completion moves it on by one period; ticks missed while
+     * nobody selected are dropped rather than delivered in a burst.
+     *
+     * @param period the period, positive
+     * @return the timer
+     * @throws IllegalArgumentException if {@code period} is not positive
+     * @throws NullPointerException     if {@code period} is {@code null}
+     */
+    public TimerOperation tick(Duration period) {
+        return add(TimerOperation.tick(count, ChannelHandle.timeoutNanos(period)));
+    }
+
+    /**
+     * Registers an operation that is never ready (crossbeam's {@code never}): a placeholder
+     * that keeps the indexes of the other operations stable.
+     *
+     * @return the timer that never fires
+     */
+    public TimerOperation never() {
+        return add(TimerOperation.never(count));
     }
 
     private <O extends SelectOperation> O add(O operation) {
@@ -267,7 +309,17 @@ public final class Select {
                 if (Thread.interrupted()) {
                     throw new InterruptedException("interrupted while selecting over " + count + " operations");
                 }
-                long selection = await(complete, timed, deadline);
+                // Park at most until the earliest timer is due, or the call's own deadline.
+                long parkDeadline = deadline;
+                boolean parkTimed = timed;
+                for (int i = 0; i < count; i++) {
+                    if (operations[i] instanceof TimerOperation timer && timer.waits()
+                            && (!parkTimed || timer.deadline() - parkDeadline < 0)) {
+                        parkDeadline = timer.deadline();
+                        parkTimed = true;
+                    }
+                }
+                long selection = await(complete, parkTimed, parkDeadline);
                 if (selection == WaitContext.INTERRUPTED) {
                     throw new InterruptedException("interrupted while selecting over " + count + " operations");
                 }
@@ -285,7 +337,8 @@ public final class Select {
                     }
                     // Another thread was faster on that channel: go round again.
                 }
-                timedOut = selection == WaitContext.TIMED_OUT;
+                // A timer's deadline is no timeout of the call: the next round finds the timer due.
+                timedOut = selection == WaitContext.TIMED_OUT && timed && parkDeadline == deadline;
                 // ABORTED or DISCONNECTED: the next round of attempts finds what is ready.
             }
         } finally {
@@ -301,8 +354,7 @@ public final class Select {
         }
         for (int k = 0; k < n; k++) {
             SelectOperation operation = operations[biased ? k : order[k]];
-            if (operation.enabled()
-                    && (complete ? operation.tryComplete() : operation.queue.selectReady(operation.send))) {
+            if (operation.enabled() && (complete ? operation.tryComplete() : operation.isReady())) {
                 return operation;
             }
         }
@@ -323,8 +375,8 @@ public final class Select {
         int registered = 0;
         for (; registered < count; registered++) {
             SelectOperation operation = operations[registered];
-            if (!operation.enabled()) {
-                continue;
+            if (!operation.enabled() || !operation.onChannel()) {
+                continue; // a timer waits through the park's deadline, not on a list
             }
             Waker.Entry entry = operation.entry;
             // Plain writes, published by the registration under the list's lock.
@@ -344,8 +396,8 @@ public final class Select {
         // before our registrations were visible would otherwise go unannounced.
         for (int i = 0; !ready && i < registered; i++) {
             SelectOperation operation = operations[i];
-            ready = operation.enabled() && !operation.queue.isRendezvous()
-                    && operation.queue.selectReady(operation.send);
+            ready = operation.enabled() && operation.onChannel() && !operation.queue.isRendezvous()
+                    && operation.isReady();
         }
         if (ready) {
             context.trySelect(WaitContext.ABORTED); // wakers skip us; the next round attempts
@@ -356,7 +408,7 @@ public final class Select {
         Seam.at(Seam.Point.SELECT_WOKEN);
         for (int i = 0; i < registered; i++) {
             SelectOperation operation = operations[i];
-            if (operation.enabled()) {
+            if (operation.enabled() && operation.onChannel()) {
                 // Through the lock even for the entry a waker already took off: that orders its
                 // unlink before the entry's next registration.
                 operation.queue.selectUnregister(operation.entry, operation.send);
@@ -387,7 +439,9 @@ public final class Select {
     private void checkUsable(boolean waitsForever) {
         boolean anyEnabled = false;
         for (int i = 0; i < count; i++) {
-            operations[i].handle.ensureOpen();
+            if (operations[i].onChannel()) {
+                operations[i].handle.ensureOpen();
+            }
             anyEnabled |= operations[i].enabled();
         }
         if (waitsForever && !anyEnabled) {

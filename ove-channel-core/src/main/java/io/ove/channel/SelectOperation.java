@@ -9,9 +9,10 @@ package io.ove.channel;
  * <p>A closed channel counts as ready: the operation completes by reporting the closure
  * ({@link #isClosed()}), as in crossbeam-channel.
  */
-public abstract sealed class SelectOperation permits RecvOperation, SendOperation {
+public abstract sealed class SelectOperation permits RecvOperation, SendOperation, TimerOperation {
 
     private final int index;
+    /** The channel's queue and handle; {@code null} for a {@link TimerOperation}. */
     final BoundedQueue<?> queue;
     final ChannelHandle<?> handle;
     /** Whether it waits for room (a send) rather than for a message. */
@@ -24,7 +25,7 @@ public abstract sealed class SelectOperation permits RecvOperation, SendOperatio
     SelectOperation(int index, ChannelHandle<?> handle, boolean send) {
         this.index = index;
         this.handle = handle;
-        this.queue = handle.queue;
+        this.queue = handle == null ? null : handle.queue;
         this.send = send;
         this.entry = new Waker.Entry(null, WaitContext.FIRST_SELECT_OPERATION + index);
     }
@@ -42,9 +43,19 @@ public abstract sealed class SelectOperation permits RecvOperation, SendOperatio
         return closed;
     }
 
-    /** {@return the name of the channel it works on} */
+    /** {@return the name of the channel it works on ({@code after}, {@code tick} or {@code never} for a timer)} */
     public String channelName() {
         return queue.name();
+    }
+
+    /** Whether it waits on a channel (every operation but a timer). */
+    final boolean onChannel() {
+        return queue != null;
+    }
+
+    /** Whether an attempt could succeed (or would report closure) now; takes nothing. */
+    boolean isReady() {
+        return queue.selectReady(send);
     }
 
     /** Whether it takes part in the next call (a send does only while it has a message). */
@@ -62,6 +73,6 @@ public abstract sealed class SelectOperation permits RecvOperation, SendOperatio
 
     @Override
     public String toString() {
-        return getClass().getSimpleName() + "[" + index + ", " + queue.name() + "]";
+        return getClass().getSimpleName() + "[" + index + ", " + channelName() + "]";
     }
 }
