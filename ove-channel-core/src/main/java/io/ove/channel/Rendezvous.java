@@ -26,9 +26,11 @@ import java.util.concurrent.locks.LockSupport;
  *       ({@link Waker.Entry#offered}) before its claim; the entry is not touched by its owner while
  *       it is linked, and a sender whose context was claimed returns: its message is delivered.</li>
  * </ul>
- * A thread never claims its own contexts (a select may offer to send and to receive on the same
- * channel), nor watch-only registrations ({@link Select#ready()}), which are only told that a
- * counterpart arrived.
+ * A thread never counts its own registrations as counterparts (a select may offer to send and to
+ * receive on the same channel): the check that matters is the one in {@link #register}, since a
+ * thread's own entries are on no list while it attempts; the attempts skip them too, so that no
+ * future caller can pair a thread with itself. Watch-only registrations ({@link Select#ready()})
+ * are never counterparts either; they are only told that one arrived.
  *
  * <h2>Memory model</h2>
  * The lock is taken by CAS and released by a release store; the lists, their counts' writes and
