@@ -49,7 +49,10 @@ public final class BoundedQueue<T> {
         }
     }
 
+    /** The buffer; {@code null} for a rendezvous channel (capacity 0). */
     private final Ring ring;
+    /** The hand-off point of a rendezvous channel (capacity 0); {@code null} for a buffered one. */
+    private final Rendezvous rendezvous;
     private final String name;
     private final OverflowPolicy overflow;
     private final UndeliveredHandler<? super T> undeliveredHandler;
@@ -105,7 +108,8 @@ public final class BoundedQueue<T> {
      * Creates a queue with the {@link OverflowPolicy#BLOCK} policy and no undelivered handler.
      * Use {@link Channel#builder(int)} and {@link ChannelBuilder#buildQueue()} for the options.
      *
-     * @param capacity the most messages it holds, from 1 to {@value Ring#MAX_CAPACITY}
+     * @param capacity the most messages it holds, from 1 to {@value Ring#MAX_CAPACITY}, or 0 for
+     *                 a rendezvous queue (no buffer: a send completes when a receiver takes it)
      * @throws IllegalArgumentException if the capacity is out of range
      */
     public BoundedQueue(int capacity) {
@@ -114,9 +118,19 @@ public final class BoundedQueue<T> {
 
     BoundedQueue(int capacity, String name, OverflowPolicy overflow, UndeliveredHandler<? super T> handler,
             long sendTimeoutNanos) {
-        this.ring = new Ring(capacity);
+        Objects.requireNonNull(overflow, "overflow");
+        if (capacity < 0 || capacity > Ring.MAX_CAPACITY) {
+            throw new IllegalArgumentException("capacity must be between 0 (rendezvous) and " + Ring.MAX_CAPACITY
+                    + " (inclusive), but was " + capacity);
+        }
+        if (capacity == 0 && overflow == OverflowPolicy.DROP_OLDEST) {
+            throw new IllegalArgumentException("a rendezvous channel (capacity 0) buffers nothing, so it has no oldest"
+                    + " message to drop: use BLOCK or DROP_NEWEST");
+        }
+        this.ring = capacity == 0 ? null : new Ring(capacity);
+        this.rendezvous = capacity == 0 ? new Rendezvous() : null;
         this.name = name != null ? name : "channel-" + UNNAMED.incrementAndGet();
-        this.overflow = Objects.requireNonNull(overflow, "overflow");
+        this.overflow = overflow;
         this.undeliveredHandler = handler;
         this.sendTimeoutNanos = sendTimeoutNanos;
     }
@@ -128,9 +142,14 @@ public final class BoundedQueue<T> {
         return name;
     }
 
-    /** {@return the most messages this queue holds, exactly as requested} */
+    /** {@return the most messages this queue holds, exactly as requested (0 for a rendezvous queue)} */
     public int capacity() {
-        return ring.capacity();
+        return ring == null ? 0 : ring.capacity();
+    }
+
+    /** {@return whether this is a rendezvous queue (capacity 0): senders hand messages to receivers} */
+    public boolean isRendezvous() {
+        return rendezvous != null;
     }
 
     /** {@return the overflow policy chosen at creation} */
@@ -152,19 +171,22 @@ public final class BoundedQueue<T> {
         return sendTimeoutNanos;
     }
 
-    /** {@return the number of buffered messages (a moment's snapshot)} */
+    /** {@return the number of buffered messages (a moment's snapshot; always 0 for a rendezvous queue)} */
     public int size() {
-        return ring.size();
+        return ring == null ? 0 : ring.size();
     }
 
     /** {@return whether no message is buffered (a moment's snapshot)} */
     public boolean isEmpty() {
-        return ring.size() == 0;
+        return size() == 0;
     }
 
-    /** {@return whether every slot holds a message (a moment's snapshot)} */
+    /**
+     * {@return whether every slot holds a message (a moment's snapshot); always true for a
+     * rendezvous queue, which has no slot to offer}
+     */
     public boolean isFull() {
-        return ring.size() == ring.capacity();
+        return size() == capacity();
     }
 
     /** {@return the channel's state now} */
@@ -172,12 +194,12 @@ public final class BoundedQueue<T> {
         if (receivingClosed) {
             return ChannelState.CLOSED_FOR_RECEIVING;
         }
-        return ring.isMarkedClosed() ? ChannelState.CLOSED_FOR_SENDING : ChannelState.OPEN;
+        return isClosedForSending() ? ChannelState.CLOSED_FOR_SENDING : ChannelState.OPEN;
     }
 
     /** {@return whether sends are refused now (every sender or every receiver is gone)} */
     public boolean isClosedForSending() {
-        return ring.isMarkedClosed();
+        return ring == null ? rendezvous.isClosed() : ring.isMarkedClosed();
     }
 
     /** {@return whether the receiving side is closed (every receiver is gone)} */
@@ -191,6 +213,12 @@ public final class BoundedQueue<T> {
      * @return a snapshot of this queue's figures
      */
     public ChannelStats stats() {
+        if (rendezvous != null) {
+            // Nothing is ever buffered: every message sent was received in the same hand-off.
+            long handoffs = rendezvous.handoffs();
+            return new ChannelStats(name, 0, 0, liveSenders(), liveReceivers(), handoffs, handoffs,
+                    fullDrops.sum(), closedDrops.sum(), 0, 0, leakedHandles.sum(), state());
+        }
         long evictedNow;
         long undeliveredNow;
         long head;
@@ -230,14 +258,20 @@ public final class BoundedQueue<T> {
         return count == null ? 0 : Math.max(0, count.get());
     }
 
-    /** {@return threads registered to wait for room in {@code send} (a moment's snapshot)} */
+    /**
+     * {@return threads registered to wait for room in {@code send} (a moment's snapshot), or, for a
+     * rendezvous queue, for a receiver; a {@link Select} counts once per send operation it registered}
+     */
     public int waitingSenders() {
-        return senders.size();
+        return ring == null ? rendezvous.waitingSenders() : senders.size();
     }
 
-    /** {@return threads registered to wait for a message in {@code recv} (a moment's snapshot)} */
+    /**
+     * {@return threads registered to wait for a message in {@code recv} (a moment's snapshot); a
+     * {@link Select} counts once per receive operation it registered}
+     */
     public int waitingReceivers() {
-        return receivers.size();
+        return ring == null ? rendezvous.waitingReceivers() : receivers.size();
     }
 
     // ---------------------------------------------------------------- closing as a whole
@@ -251,6 +285,11 @@ public final class BoundedQueue<T> {
      * @return {@code true} if this call closed it, {@code false} if it was closed already
      */
     public boolean closeSending() {
+        if (rendezvous != null) {
+            boolean closedNow = rendezvous.close(); // claims and unparks every waiting thread
+            Seam.at(Seam.Point.CLOSE_MARKED);
+            return closedNow;
+        }
         boolean closedNow;
         lockGuard(); // the mark never lands in the middle of an eviction
         try {
@@ -300,6 +339,9 @@ public final class BoundedQueue<T> {
      * Concurrent drains share the work: each message is polled once.
      */
     private void drainUndelivered() {
+        if (rendezvous != null) {
+            return; // nothing is buffered, so nothing is undelivered
+        }
         for (;;) {
             Object message;
             lockGuard(); // the removal and its count are one step for stats()
@@ -321,6 +363,9 @@ public final class BoundedQueue<T> {
     // ---------------------------------------------------------------- sending (for Sender)
 
     SendResult trySend(T message) {
+        if (rendezvous != null) {
+            return rendezvousTrySend(message);
+        }
         Seam.at(Seam.Point.SEND_ATTEMPT);
         int outcome = ring.offer(message);
         if (outcome == Ring.OFFERED) {
@@ -331,6 +376,9 @@ public final class BoundedQueue<T> {
     }
 
     SendResult send(T message, boolean timed, long nanos) throws InterruptedException {
+        if (rendezvous != null) {
+            return rendezvousSend(message, timed, nanos);
+        }
         Seam.at(Seam.Point.SEND_ATTEMPT);
         int outcome = ring.offer(message);
         if (outcome == Ring.OFFERED) {
@@ -462,9 +510,10 @@ public final class BoundedQueue<T> {
         }
         long selection = context.await(timed, deadline, this);
         Seam.at(forRoom ? Seam.Point.SEND_WOKEN : Seam.Point.RECV_WOKEN);
-        if (selection != WaitContext.OPERATION) {
-            waker.unregister(context.entry); // a waker takes off only the entries it claims
-        }
+        // Always through the waker's lock, even when the waker that claimed us took the entry off:
+        // its unlink writes the entry's links after its claim, and this lock acquisition is what
+        // orders them before our next registration (possibly on another channel's waker).
+        waker.unregister(context.entry);
         return selection;
     }
 
@@ -482,6 +531,46 @@ public final class BoundedQueue<T> {
         return SendResult.FULL;
     }
 
+    // ---------------------------------------------------------------- rendezvous sends
+
+    private SendResult rendezvousTrySend(T message) {
+        Seam.at(Seam.Point.SEND_ATTEMPT);
+        int outcome = rendezvous.trySend(message);
+        if (outcome == Rendezvous.HANDED_OVER) {
+            return SendResult.SENT;
+        }
+        if (outcome == Rendezvous.CLOSED) {
+            closedDrops.increment();
+            return SendResult.CLOSED;
+        }
+        fullDrops.increment(); // nobody waiting to receive: the rendezvous form of "full"
+        return SendResult.FULL;
+    }
+
+    private SendResult rendezvousSend(T message, boolean timed, long nanos) throws InterruptedException {
+        if (overflow != OverflowPolicy.BLOCK) {
+            SendResult result = rendezvousTrySend(message); // DROP_NEWEST: never waits
+            if (result == SendResult.CLOSED) {
+                throw closedForSending();
+            }
+            return result;
+        }
+        int outcome;
+        try {
+            outcome = rendezvous.send(message, timed, timed ? System.nanoTime() + nanos : 0L, this);
+        } catch (InterruptedException e) {
+            throw new InterruptedException("interrupted while waiting for a receiver on channel '" + name + "'");
+        }
+        if (outcome == Rendezvous.HANDED_OVER) {
+            return SendResult.SENT;
+        }
+        if (outcome == Rendezvous.CLOSED) {
+            closedDrops.increment();
+            throw closedForSending();
+        }
+        return timedOutFull();
+    }
+
     private void signalReceivers() {
         Seam.at(Seam.Point.SEND_NOTIFY);
         if (receivers.hasWaiters()) { // volatile read, after the CAS of tail in offer()
@@ -495,7 +584,7 @@ public final class BoundedQueue<T> {
     @SuppressWarnings("unchecked")
     T tryRecv() {
         Seam.at(Seam.Point.RECV_ATTEMPT);
-        Object message = ring.poll();
+        Object message = ring == null ? rendezvous.tryRecv() : ring.poll();
         if (message == null || message == Ring.CLOSED_AND_EMPTY) {
             return null;
         }
@@ -506,6 +595,10 @@ public final class BoundedQueue<T> {
     /** {@return a message, or {@code null} if the timed wait ran out} */
     @SuppressWarnings("unchecked")
     T recv(boolean timed, long nanos) throws InterruptedException {
+        if (rendezvous != null) {
+            Object message = rendezvous.recv(timed, timed ? System.nanoTime() + nanos : 0L, this);
+            return message == Rendezvous.CLOSED_MARK ? (T) closedOnReceive() : (T) message;
+        }
         Seam.at(Seam.Point.RECV_ATTEMPT);
         Object message = ring.poll();
         if (message != null) {
@@ -550,6 +643,10 @@ public final class BoundedQueue<T> {
         }
     }
 
+    private Object closedOnReceive() {
+        throw closedForReceiving();
+    }
+
     private Object received(Object message) {
         if (message == Ring.CLOSED_AND_EMPTY) {
             throw closedForReceiving();
@@ -564,7 +661,7 @@ public final class BoundedQueue<T> {
         int moved = 0;
         while (moved < max) {
             Seam.at(Seam.Point.RECV_ATTEMPT);
-            Object message = ring.poll();
+            Object message = ring == null ? rendezvous.tryRecv() : ring.poll();
             if (message == null || message == Ring.CLOSED_AND_EMPTY) {
                 break;
             }
@@ -584,13 +681,106 @@ public final class BoundedQueue<T> {
 
     /** Whether a receiver will never get another message: closed for sending and drained. */
     boolean isExhausted() {
-        return receivingClosed || (ring.isMarkedClosed() && ring.size() == 0);
+        return receivingClosed || (isClosedForSending() && size() == 0);
     }
 
     private void signalSenders() {
+        if (rendezvous != null) {
+            return; // the hand-off itself woke the sender
+        }
         Seam.at(Seam.Point.RECV_NOTIFY);
         if (senders.hasWaiters()) { // volatile read, after the CAS of head in poll()
             senders.notifyOne();
+        }
+    }
+
+    // ---------------------------------------------------------------- select (for Select)
+
+    /**
+     * A select's attempt to receive, which never waits.
+     *
+     * @return a message, {@code null} if none is there now, or {@link Ring#CLOSED_AND_EMPTY}
+     *         ({@link Rendezvous#CLOSED_MARK}, the same object) once nothing will ever come
+     */
+    Object selectTryRecv() {
+        Seam.at(Seam.Point.RECV_ATTEMPT);
+        if (rendezvous != null) {
+            return rendezvous.tryRecv();
+        }
+        Object message = ring.poll();
+        if (message != null && message != Ring.CLOSED_AND_EMPTY) {
+            signalSenders();
+        }
+        return message;
+    }
+
+    /**
+     * A select's attempt to send, which never waits. Unlike {@link #trySend}, a refusal for want
+     * of room is not a full drop: the select keeps the message and waits on.
+     *
+     * @return {@link SendResult#SENT}, {@link SendResult#FULL} (no room, or no receiver waiting)
+     *         or {@link SendResult#CLOSED} (counted as a closed drop)
+     */
+    SendResult selectTrySend(T message) {
+        Seam.at(Seam.Point.SEND_ATTEMPT);
+        if (rendezvous != null) {
+            int outcome = rendezvous.trySend(message);
+            if (outcome == Rendezvous.HANDED_OVER) {
+                return SendResult.SENT;
+            }
+            if (outcome == Rendezvous.CLOSED) {
+                closedDrops.increment();
+                return SendResult.CLOSED;
+            }
+            return SendResult.FULL;
+        }
+        int outcome = ring.offer(message);
+        if (outcome == Ring.OFFERED) {
+            signalReceivers();
+            return SendResult.SENT;
+        }
+        if (outcome == Ring.CLOSED) {
+            closedDrops.increment();
+            return SendResult.CLOSED;
+        }
+        return overflow == OverflowPolicy.DROP_OLDEST ? evictOldestAndOffer(message) : SendResult.FULL;
+    }
+
+    /**
+     * Whether a select's attempt on this queue could succeed or would report closure now. Takes
+     * nothing; the re-check after registering (volatile reads, the counterpart of the other
+     * side's CAS, as for {@link #awaitClaim}).
+     */
+    boolean selectReady(boolean send) {
+        if (rendezvous != null) {
+            return rendezvous.isReady(send);
+        }
+        if (send) {
+            return overflow == OverflowPolicy.DROP_OLDEST || ring.hasRoomOrClosed();
+        }
+        return ring.hasMessageOrClosed();
+    }
+
+    /**
+     * Registers a select's entry with the waiters of one side.
+     *
+     * @return {@code false} if it did not register because the operation is ready (only a
+     *         rendezvous queue decides that in the same step)
+     */
+    boolean selectRegister(Waker.Entry entry, boolean send) {
+        if (rendezvous != null) {
+            return rendezvous.register(entry, send);
+        }
+        (send ? senders : receivers).register(entry);
+        return true;
+    }
+
+    /** Takes a select's entry off the waiters of one side if it is still there. */
+    void selectUnregister(Waker.Entry entry, boolean send) {
+        if (rendezvous != null) {
+            rendezvous.unregister(entry, send);
+        } else {
+            (send ? senders : receivers).unregister(entry);
         }
     }
 
@@ -731,7 +921,7 @@ public final class BoundedQueue<T> {
 
     @Override
     public String toString() {
-        return "BoundedQueue[" + name + ", capacity=" + ring.capacity() + ", overflow=" + overflow + ", state="
+        return "BoundedQueue[" + name + ", capacity=" + capacity() + ", overflow=" + overflow + ", state="
                 + state() + "]";
     }
 }

@@ -26,6 +26,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * of the handles still open. Creating it allocates the ring once; sending and receiving never
  * allocate.
  *
+ * <p>{@code Channel.bounded(0)} is a rendezvous channel (a hand-off with no buffer, like Go's
+ * unbuffered channels and {@code java.util.concurrent.SynchronousQueue}); {@link Select} waits on
+ * several channels at once.
+ *
  * @param <T> the message type
  */
 public final class Channel<T> {
@@ -46,7 +50,9 @@ public final class Channel<T> {
      * Creates a channel that holds at most {@code capacity} messages, blocks senders while full,
      * and has no undelivered handler. Use {@link #builder(int)} for the options.
      *
-     * @param capacity the most messages it holds, from 1 to 2<sup>30</sup>; exactly this many
+     * @param capacity the most messages it holds, from 1 to 2<sup>30</sup>; exactly this many. 0
+     *                 makes a rendezvous channel: no buffer, a send completes when a receiver
+     *                 takes its message, and a {@code trySend} succeeds only if a receiver waits
      * @param <T>      the message type
      * @return the channel, with its first sender and receiver
      * @throws IllegalArgumentException if {@code capacity} is out of range
@@ -58,7 +64,8 @@ public final class Channel<T> {
     /**
      * Starts configuring a channel of {@code capacity} messages.
      *
-     * @param capacity the most messages it holds, from 1 to 2<sup>30</sup>
+     * @param capacity the most messages it holds, from 1 to 2<sup>30</sup>, or 0 for a rendezvous
+     *                 channel (see {@link #bounded(int)})
      * @param <T>      the message type
      * @return a builder
      */

@@ -49,7 +49,13 @@ final class Seam {
         /** After the closed mark is set, before parked threads are told. */
         CLOSE_MARKED(false),
         /** After the receiving side is flagged closed, before the buffered messages are drained. */
-        CLOSE_RECEIVING_FLAGGED(false);
+        CLOSE_RECEIVING_FLAGGED(false),
+        /** Before a select's round of attempts on its operations. */
+        SELECT_ATTEMPT(false),
+        /** After a select registered its operations, before its re-check of them. */
+        SELECT_REGISTERED(false),
+        /** After a select's wait ended (claimed by anyone), before it unregisters and goes on. */
+        SELECT_WOKEN(false);
 
         /** Whether the point lies inside the guard, where no other thread may be made to wait. */
         final boolean insideGuard;

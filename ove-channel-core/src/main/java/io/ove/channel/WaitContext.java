@@ -22,8 +22,9 @@ import java.util.concurrent.locks.LockSupport;
  * thread that already took a message (or a slot) on its own: either the thread's claim won, and
  * wakers skip it and wake someone else, or the waker's claim won, and the thread's next attempt
  * on the ring is the one the wake-up announced. This is the shape of crossbeam-channel's
- * {@code Context}; a future {@code select} registers one context on several wakers and the first
- * claim decides which operation completes.
+ * {@code Context}. A {@link Select} registers one context on several wakers, each registration
+ * with its own operation id ({@link #FIRST_SELECT_OPERATION} plus the operation's index), and the
+ * first claim decides which operation the thread goes on with.
  *
  * <h2>Memory model</h2>
  * {@code selected} is changed only by CAS and read with volatile semantics: the CAS that claims
@@ -46,6 +47,13 @@ final class WaitContext {
     static final long INTERRUPTED = 4;
     /** Closing claimed it: the channel closed a side while the thread waited. */
     static final long DISCONNECTED = 5;
+    /**
+     * The claim of a {@link Select}'s operation {@code i} is {@code FIRST_SELECT_OPERATION + i}: a
+     * waker claims a selecting thread's context with the id of the registration it found, so the
+     * claim's value says which operation may succeed now. Values below it are the plain claims
+     * above.
+     */
+    static final long FIRST_SELECT_OPERATION = 16;
 
     private static final VarHandle SELECTED;
     private static final ThreadLocal<WaitContext> CONTEXTS = ThreadLocal.withInitial(WaitContext::new);
@@ -92,9 +100,28 @@ final class WaitContext {
         return SELECTED.compareAndSet(this, WAITING, selection);
     }
 
+    /** {@return whether {@code selection} names an operation of a select} */
+    static boolean isSelectOperation(long selection) {
+        return selection >= FIRST_SELECT_OPERATION;
+    }
+
     /** The claim that won, or {@link #WAITING} (volatile read). */
     long selected() {
         return selected;
+    }
+
+    /**
+     * Spins and yields a little while nobody has claimed the context: the step between
+     * registering and {@link #await} of a wait whose counterpart can only act once it sees the
+     * registration (a rendezvous, a select). A counterpart that comes within a few microseconds
+     * then claims a running thread instead of paying for an unpark and a wake-up, as crossbeam's
+     * {@code Context::wait_until} does. Reads {@code selected} with volatile semantics; claims
+     * nothing.
+     */
+    void spinWhileUnclaimed() {
+        for (int attempt = 0, retries = Seam.spinRetries(); attempt < retries && selected == WAITING; attempt++) {
+            Backoff.pause(attempt);
+        }
     }
 
     /**

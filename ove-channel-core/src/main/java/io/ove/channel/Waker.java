@@ -26,6 +26,8 @@ abstract class WakerFields extends WakerPadBefore {
     /** First and last registered entry; plain, guarded by the lock. */
     Waker.Entry first;
     Waker.Entry last;
+    /** Registered watch-only entries ({@link Waker.Entry#watchOnly}); plain, guarded by the lock. */
+    int watchers;
 }
 
 /** Padding after the fields. */
@@ -71,19 +73,75 @@ final class Waker extends WakerPadAfter {
 
     /**
      * One registration of a context: which context, and the claim a waker makes on it. Links are
-     * plain and guarded by the lock of the waker the entry is registered with.
+     * plain and guarded by the lock of the list the entry is registered with (a waker's, or a
+     * {@link Rendezvous}'s).
      */
     static final class Entry {
-        final WaitContext context;
+        private static final VarHandle DELIVERED;
+
+        static {
+            try {
+                DELIVERED = MethodHandles.lookup().findVarHandle(Entry.class, "delivered", Object.class);
+            } catch (ReflectiveOperationException e) {
+                throw new ExceptionInInitializerError(e);
+            }
+        }
+
+        /**
+         * The context to claim. Final for a thread's own entry; a {@link Select} rebinds its
+         * entries to the calling thread's context before registering them (plain write, published
+         * with the registration under the list's lock).
+         */
+        WaitContext context;
         final long operation;
         Entry previous;
         Entry next;
         /** Whether the entry is on a list now. */
         boolean linked;
+        /**
+         * Whether the registration only watches for readiness ({@link Select#ready()}): claiming
+         * it completes nothing, so a waker wakes every watcher besides one waiter, and a
+         * rendezvous never hands a message to a watcher. Plain: written by the owner before it
+         * registers, read under the list's lock.
+         */
+        boolean watchOnly;
+        /**
+         * A waiting rendezvous sender's message. Plain: written by the owner before it registers,
+         * read under the rendezvous's lock by the receiver that claims the context, and not
+         * changed while the entry is linked.
+         */
+        Object offered;
+        /**
+         * A message handed to a waiting rendezvous receiver. Written with release by the sender
+         * that claimed the context, right after its claim; the owner, once it sees the claim,
+         * reads it with acquire (spinning for the few instructions between the two) and clears it.
+         */
+        @SuppressWarnings("unused") // accessed through DELIVERED
+        private Object delivered;
 
         Entry(WaitContext context, long operation) {
             this.context = context;
             this.operation = operation;
+        }
+
+        /** Hands {@code message} to the owner, whose context the caller has just claimed. */
+        void deliver(Object message) {
+            DELIVERED.setRelease(this, message); // release: the message's contents come with it
+        }
+
+        /**
+         * Takes the message a sender handed over after claiming this entry's context; spins for
+         * the short moment between that claim and the hand-off.
+         */
+        Object takeDelivered() {
+            for (int step = 0;; step++) {
+                Object message = DELIVERED.getAcquire(this); // acquire: pairs with deliver()
+                if (message != null) {
+                    DELIVERED.setOpaque(this, null); // only the owner reads it; next claim writes again
+                    return message;
+                }
+                Backoff.pause(Math.min(step, Backoff.RETRIES - 1));
+            }
         }
     }
 
@@ -104,6 +162,9 @@ final class Waker extends WakerPadAfter {
     void register(Entry entry) {
         acquire();
         try {
+            if (entry.watchOnly) {
+                watchers++;
+            }
             entry.linked = true;
             entry.next = null;
             entry.previous = last;
@@ -144,13 +205,24 @@ final class Waker extends WakerPadAfter {
         Thread wake = null;
         acquire();
         try {
-            for (Entry entry = first; entry != null; entry = entry.next) {
+            for (Entry entry = first; entry != null;) {
+                Entry next = entry.next; // read before a possible unlink
                 WaitContext context = entry.context;
-                if (context.thread != self && context.trySelect(entry.operation)) {
+                if (context.thread != self && (wake == null || entry.watchOnly)
+                        && context.trySelect(entry.operation)) {
                     unlink(entry);
-                    wake = context.thread;
+                    if (entry.watchOnly) {
+                        // A watcher completes nothing with its claim: it must not use up the
+                        // wake-up, so every watcher is told and one waiter besides.
+                        LockSupport.unpark(context.thread);
+                    } else {
+                        wake = context.thread;
+                    }
+                }
+                if (wake != null && watchers == 0) {
                     break;
                 }
+                entry = next;
             }
         } finally {
             release();
@@ -198,6 +270,9 @@ final class Waker extends WakerPadAfter {
         entry.previous = null;
         entry.next = null;
         entry.linked = false;
+        if (entry.watchOnly) {
+            watchers--;
+        }
         registered = registered - 1; // volatile write
     }
 

@@ -32,12 +32,12 @@ class ChannelTest {
 
     @Test
     void capacityOutOfRangeIsRejectedWithTheAllowedRange() {
-        assertThatIllegalArgumentException().isThrownBy(() -> Channel.bounded(0))
-                .withMessage("capacity must be between 1 and 1073741824 (inclusive), but was 0");
+        assertThatIllegalArgumentException().isThrownBy(() -> Channel.bounded(-1))
+                .withMessage("capacity must be between 0 (rendezvous) and 1073741824 (inclusive), but was -1");
         assertThatIllegalArgumentException().isThrownBy(() -> Channel.bounded(-3))
                 .withMessageContaining("but was -3");
         assertThatIllegalArgumentException().isThrownBy(() -> Channel.builder(Integer.MAX_VALUE).build())
-                .withMessageContaining("between 1 and 1073741824");
+                .withMessageContaining("between 0 (rendezvous) and 1073741824");
     }
 
     @Test

@@ -100,7 +100,9 @@ final class ScheduleExplorer {
                 if (depth < path.size()) {
                     choice = path.get(depth);
                     if (choice.options != options.size()) {
-                        throw new AssertionError(name + ": the scenario is not deterministic at step " + depth);
+                        throw new AssertionError(name + ": the scenario is not deterministic at step " + depth
+                                + " (" + options.size() + " options instead of " + choice.options + ")\nschedule:\n"
+                                + String.join("\n", schedule.trace));
                     }
                 } else {
                     choice = new Choice(options.size());

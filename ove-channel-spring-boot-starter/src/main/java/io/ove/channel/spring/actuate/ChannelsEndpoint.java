@@ -70,7 +70,8 @@ public class ChannelsEndpoint {
                 definition.overflow().name(), definition.type() == null ? null : definition.type().getName(),
                 definition.sendTimeout(), definition.deadLetter(), stats.liveSenders(), stats.liveReceivers(),
                 stats.sent(), stats.received(), stats.fullDrops(), stats.closedDrops(), stats.evicted(),
-                stats.undelivered(), stats.leakedHandles(), listeners);
+                stats.undelivered(), stats.leakedHandles(), channel.queue().waitingSenders(),
+                channel.queue().waitingReceivers(), listeners);
     }
 
     /**
@@ -86,8 +87,8 @@ public class ChannelsEndpoint {
      *
      * @param name          name
      * @param state         OPEN, CLOSED_FOR_SENDING or CLOSED_FOR_RECEIVING
-     * @param capacity      most messages it holds
-     * @param depth         messages buffered now
+     * @param capacity      most messages it holds (0 for a rendezvous channel)
+     * @param depth         messages buffered now (always 0 for a rendezvous channel)
      * @param overflow      overflow policy
      * @param type          declared message class, or {@code null}
      * @param sendTimeout   bound of a blocking send, or {@code null}
@@ -101,11 +102,14 @@ public class ChannelsEndpoint {
      * @param evicted       drop-oldest evictions
      * @param undelivered   accepted messages never delivered
      * @param leakedHandles handles released by the garbage collector
+     * @param waitingSenders   threads waiting to send now: for room, or on a rendezvous channel for
+     *                         a receiver (select operations included)
+     * @param waitingReceivers threads waiting to receive now (select operations included)
      * @param listeners     the channel's listeners
      */
     public record ChannelDescriptor(String name, String state, int capacity, int depth, String overflow, String type,
             Duration sendTimeout, String deadLetter, int senders, int receivers, long sent, long received,
             long fullDrops, long closedDrops, long evicted, long undelivered, long leakedHandles,
-            List<ChannelLifecycle.ListenerStatus> listeners) implements OperationResponseBody {
+            int waitingSenders, int waitingReceivers, List<ChannelLifecycle.ListenerStatus> listeners) implements OperationResponseBody {
     }
 }

@@ -130,7 +130,9 @@ public class ChannelsHealthIndicator extends AbstractHealthIndicator {
         Progress next(ChannelStats stats, long now) {
             // An empty channel is not waiting on anyone: its stall clock starts when a message waits.
             long lastReceived = stats.received() != received || stats.depth() == 0 ? now : lastReceivedNanos;
-            long fullSince = stats.depth() < stats.capacity() ? -1 : fullSinceNanos >= 0 ? fullSinceNanos : now;
+            // A rendezvous channel (capacity 0) buffers nothing, so it is never full and never stalled.
+            boolean full = stats.capacity() > 0 && stats.depth() >= stats.capacity();
+            long fullSince = !full ? -1 : fullSinceNanos >= 0 ? fullSinceNanos : now;
             return new Progress(stats.received(), lastReceived, fullSince);
         }
     }

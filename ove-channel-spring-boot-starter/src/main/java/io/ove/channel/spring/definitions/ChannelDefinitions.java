@@ -168,7 +168,7 @@ public record ChannelDefinitions(List<ChannelDefinition> channels, Duration drai
             case "capacity" -> {
                 fix = capacityFix(name);
                 if (value != null && WHOLE_NUMBER.matcher(value.trim()).matches()) {
-                    problem = value.trim().startsWith("-") ? "the capacity must be at least 1"
+                    problem = value.trim().startsWith("-") ? "the capacity must not be negative"
                             : "the capacity is larger than the largest supported, " + MAX_CAPACITY;
                 } else {
                     problem = "the capacity is not a whole number";
@@ -313,8 +313,13 @@ public record ChannelDefinitions(List<ChannelDefinition> channels, Duration drai
             List<String> downstream = settings.getDownstream() == null ? List.of()
                     : settings.getDownstream().stream().filter(item -> item != null && !item.isBlank())
                             .map(String::trim).toList();
-            return new ChannelDefinition(name, capacity, type,
-                    settings.getOverflow() == null ? OverflowPolicy.BLOCK : settings.getOverflow(), sendTimeout,
+            OverflowPolicy overflow = settings.getOverflow() == null ? OverflowPolicy.BLOCK : settings.getOverflow();
+            if (capacity == 0 && overflow == OverflowPolicy.DROP_OLDEST) {
+                throw invalid(prefix + ".overflow", "drop-oldest",
+                        "a rendezvous channel (capacity 0) buffers nothing, so it has no oldest message to drop",
+                        "Use block or drop-newest for " + prefix + ", or give it a capacity of at least 1.");
+            }
+            return new ChannelDefinition(name, capacity, type, overflow, sendTimeout,
                     deadLetter == null || deadLetter.isBlank() ? null : deadLetter.trim(),
                     settings.isMetricsEnabled(), downstream);
         }
@@ -325,8 +330,8 @@ public record ChannelDefinitions(List<ChannelDefinition> channels, Duration drai
                 throw invalid(property, null, "every channel needs a capacity", fix);
             }
             String text = asWritten(property, capacity);
-            if (capacity < 1) {
-                throw invalid(property, text, "the capacity must be at least 1", fix);
+            if (capacity < 0) {
+                throw invalid(property, text, "the capacity must not be negative", fix);
             }
             if (capacity > MAX_CAPACITY) {
                 throw invalid(property, text, "the capacity is larger than the largest supported, " + MAX_CAPACITY,
@@ -472,7 +477,8 @@ public record ChannelDefinitions(List<ChannelDefinition> channels, Duration drai
     }
 
     private static String capacityFix(String property) {
-        return "Set " + property + " to a whole number from 1 to " + MAX_CAPACITY + ", for example 256.";
+        return "Set " + property + " to a whole number from 0 (a rendezvous channel, with no buffer) to " + MAX_CAPACITY
+                + ", for example 256.";
     }
 
     /** A key as Spring Boot's relaxed binding compares it: lower case, without '-' or '_'. */

@@ -77,7 +77,10 @@ public class OveChannelProperties {
         public ChannelProperties() {
         }
 
-        /** Most messages the channel holds, from 1 to 1073741824. Required. */
+        /**
+         * Most messages the channel holds, from 1 to 1073741824, or 0 for a rendezvous channel (no
+         * buffer). Required.
+         */
         private Integer capacity;
 
         /**

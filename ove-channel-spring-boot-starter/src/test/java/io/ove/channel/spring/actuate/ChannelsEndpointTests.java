@@ -46,6 +46,41 @@ class ChannelsEndpointTests {
         assertThat(endpoint.channel("failed").type()).isNull();
         assertThat(endpoint.channel("failed").overflow()).isEqualTo("DROP_OLDEST");
         assertThat(endpoint.channel("nope")).isNull();
+        assertThat(orders.waitingSenders()).isZero();
+        assertThat(orders.waitingReceivers()).isZero();
+    }
+
+    @Test
+    void describesARendezvousChannelWithItsWaitingThreads() throws Exception {
+        DeclaredChannels declared = new DeclaredChannels(new ChannelDefinitions(List.of(
+                new ChannelDefinition("handoff", 0, null, OverflowPolicy.BLOCK, null, null, true)),
+                Duration.ofSeconds(1)), () -> null);
+        ChannelsEndpoint rendezvous = new ChannelsEndpoint(declared, new ChannelLifecycle(declared,
+                new ChannelListenerRegistry(), null, ListenerObserver.NONE, ChannelLifecycle::platformThreads));
+        Thread receiver = new Thread(() -> {
+            try {
+                declared.channel("handoff").receiver().recv();
+            } catch (Exception expected) {
+                // closed below
+            }
+        }, "receiver");
+        receiver.setDaemon(true);
+        receiver.start();
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (rendezvous.channel("handoff").waitingReceivers() == 0) {
+            assertThat(System.nanoTime() - deadline).as("the receiver waits within 10 s").isNegative();
+            Thread.yield();
+        }
+        ChannelsEndpoint.ChannelDescriptor handoff = rendezvous.channel("handoff");
+        assertThat(handoff.capacity()).isZero();
+        assertThat(handoff.depth()).isZero();
+        assertThat(handoff.waitingReceivers()).isEqualTo(1);
+        assertThat(handoff.waitingSenders()).isZero();
+        declared.channel("handoff").sender().send("hello");
+        receiver.join(10_000);
+        assertThat(rendezvous.channel("handoff").sent()).isEqualTo(1);
+        assertThat(rendezvous.channel("handoff").received()).isEqualTo(1);
+        declared.close();
     }
 
     @Test

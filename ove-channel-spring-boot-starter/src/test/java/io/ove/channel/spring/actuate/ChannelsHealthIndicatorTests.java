@@ -79,6 +79,24 @@ class ChannelsHealthIndicatorTests {
         lifecycle.stop();
     }
 
+    @Test
+    void aRendezvousChannelIsNeverReportedFullOrStalled() {
+        DeclaredChannels rendezvous = new DeclaredChannels(new ChannelDefinitions(List.of(
+                new ChannelDefinition("handoff", 0, null, io.ove.channel.OverflowPolicy.BLOCK, null, null, true)),
+                java.time.Duration.ofSeconds(1)), () -> null);
+        ChannelLifecycle running = new ChannelLifecycle(rendezvous, new ChannelListenerRegistry(), null,
+                ListenerObserver.NONE, ChannelLifecycle::platformThreads);
+        AtomicLong clock = new AtomicLong();
+        ChannelsHealthIndicator timed = new ChannelsHealthIndicator(rendezvous, running, settings(), clock::get);
+        running.start();
+        assertThat(timed.health(true).getStatus()).isEqualTo(Status.UP);
+        clock.addAndGet(Duration.ofHours(1).toNanos());
+        Health health = timed.health(true);
+        assertThat(health.getStatus()).isEqualTo(Status.UP);
+        assertThat(health.getDetails()).containsEntry("handoff", java.util.Map.of("state", "OPEN", "depth", 0, "capacity", 0));
+        running.stop();
+    }
+
     private static OveChannelProperties.Health settings() {
         OveChannelProperties.Health settings = new OveChannelProperties.Health();
         settings.setStallTimeout(Duration.ofSeconds(10));

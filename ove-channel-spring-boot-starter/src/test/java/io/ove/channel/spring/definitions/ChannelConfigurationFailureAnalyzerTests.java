@@ -35,8 +35,8 @@ class ChannelConfigurationFailureAnalyzerTests {
 
     @ParameterizedTest(name = "{0}={1}")
     @CsvSource(delimiter = '|', value = {
-            "ove.channel.channels.orders.capacity | 0      | the capacity must be at least 1",
-            "ove.channel.channels.orders.capacity | -5     | the capacity must be at least 1",
+            "ove.channel.channels.orders.capacity | -1     | the capacity must not be negative",
+            "ove.channel.channels.orders.capacity | -5     | the capacity must not be negative",
             "ove.channel.channels.orders.capacity | lots   | the capacity is not a whole number",
             "ove.channel.channels.orders.capacity | 2147483648 | the capacity is larger than the largest supported",
             "ove.channel.channels.orders.capacity | 1073741825 | the capacity is larger than the largest supported",
@@ -44,7 +44,7 @@ class ChannelConfigurationFailureAnalyzerTests {
     void badCapacityShouldFailNamingThePropertyValueAndFix(String property, String value, String problem) {
         assertFailure(new String[] {property + "=" + value}, analysis -> {
             assertThat(analysis.getDescription()).contains("Property: " + property, "'" + value + "'", problem);
-            assertThat(analysis.getAction()).contains("whole number from 1 to 1073741824");
+            assertThat(analysis.getAction()).contains("whole number from 0 (a rendezvous channel, with no buffer) to 1073741824");
         });
     }
 
@@ -65,6 +65,16 @@ class ChannelConfigurationFailureAnalyzerTests {
                     "(not set)", "every channel needs a capacity");
             assertThat(analysis.getAction()).contains("Set ove.channel.channels.orders.capacity");
         });
+    }
+
+    @Test
+    void dropOldestOnARendezvousChannelShouldFailNamingTheOverflow() {
+        assertFailure(new String[] {"ove.channel.channels.orders.capacity=0", "ove.channel.channels.orders.overflow=drop-oldest"},
+                analysis -> {
+                    assertThat(analysis.getDescription()).contains("ove.channel.channels.orders.overflow",
+                            "'drop-oldest'", "has no oldest message to drop");
+                    assertThat(analysis.getAction()).contains("Use block or drop-newest");
+                });
     }
 
     @Test
