@@ -70,6 +70,12 @@ public class ChannelMetrics implements MeterBinder {
         gauge(registry, "ove.channel.capacity", "Most messages the channel holds", tags, queue, BoundedQueue::capacity);
         gauge(registry, "ove.channel.senders", "Open Sender handles", tags, queue, BoundedQueue::liveSenders);
         gauge(registry, "ove.channel.receivers", "Open Receiver handles", tags, queue, BoundedQueue::liveReceivers);
+        // What a rendezvous channel (capacity 0, depth always 0) has instead of a depth: who waits
+        // for a counterpart. On a buffered channel: senders blocked while full, receivers while empty.
+        gauge(registry, "ove.channel.waiting.senders", "Senders waiting for room, or for a receiver on a rendezvous"
+                + " channel", tags, queue, BoundedQueue::waitingSenders);
+        gauge(registry, "ove.channel.waiting.receivers", "Receivers waiting for a message", tags, queue,
+                BoundedQueue::waitingReceivers);
         gauge(registry, "ove.channel.state", "2 while open, 1 once closed for sending, 0 once closed for receiving",
                 tags, queue, ChannelMetrics::state);
         counter(registry, "ove.channel.sent", "Messages accepted", tags, queue, ChannelStats::sent);

@@ -1,12 +1,14 @@
 package io.ove.channel.spring.actuate;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.ove.channel.Channel;
 import io.ove.channel.OverflowPolicy;
 import io.ove.channel.SendResult;
+import io.ove.channel.Sender;
 import io.ove.channel.spring.definitions.ChannelDefinition;
 import io.ove.channel.spring.definitions.ChannelDefinitions;
 import io.ove.channel.spring.definitions.DeclaredChannels;
@@ -15,6 +17,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 class ChannelMetricsTests {
 
@@ -60,8 +63,8 @@ class ChannelMetricsTests {
         var channelMeters = registry.getMeters().stream()
                 .filter(meter -> meter.getId().getName().startsWith("ove.channel."))
                 .toList();
-        // Eleven meters for each of the three channels that publish them.
-        assertThat(channelMeters).hasSize(11 * 3);
+        // Thirteen meters for each of the three channels that publish them.
+        assertThat(channelMeters).hasSize(13 * 3);
         assertThat(channelMeters).allSatisfy(meter -> assertThat(meter.getId().getTag("overflow"))
                 .as(meter.getId().toString())
                 .isEqualTo(expected.get(meter.getId().getTag("channel"))));
@@ -124,6 +127,37 @@ class ChannelMetricsTests {
         new MicrometerListenerObserver(() -> null, channels).recorderFor("orders", "a.b").record(1, null);
         new MicrometerListenerObserver(() -> registry, channels).recorderFor("quiet", "a.b").record(1, null);
         assertThat(registry.getMeters()).isEmpty();
+    }
+
+    @Test
+    @Timeout(30)
+    void aRendezvousChannelShowsWhoWaitsForACounterpart() throws Exception {
+        DeclaredChannels rendezvous = new DeclaredChannels(new ChannelDefinitions(List.of(
+                new ChannelDefinition("handoff", 0, null, OverflowPolicy.BLOCK, null, null, true)),
+                Duration.ofSeconds(1)), () -> null);
+        new ChannelMetrics(rendezvous).bindTo(registry);
+        Channel<Object> handoff = rendezvous.channel("handoff");
+        Sender<Object> tx = handoff.sender().clone();
+        Thread sender = new Thread(() -> {
+            try (tx) {
+                tx.send("handed over");
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "rendezvous-sender");
+        sender.start();
+
+        await("the sender waits for a receiver").atMost(Duration.ofSeconds(10))
+                .until(() -> gauge("ove.channel.waiting.senders", "handoff") == 1);
+        assertThat(gauge("ove.channel.capacity", "handoff")).isZero();
+        assertThat(gauge("ove.channel.depth", "handoff")).isZero();
+        assertThat(gauge("ove.channel.waiting.receivers", "handoff")).isZero();
+
+        assertThat(handoff.receiver().recv()).isEqualTo("handed over");
+        sender.join();
+        assertThat(gauge("ove.channel.waiting.senders", "handoff")).isZero();
+        assertThat(counter("ove.channel.sent", "handoff")).isEqualTo(1);
+        assertThat(counter("ove.channel.received", "handoff")).isEqualTo(1);
     }
 
     private double gauge(String name) {
