@@ -5,6 +5,10 @@ import io.ove.channel.Channel;
 import io.ove.channel.ChannelClosedException;
 import io.ove.channel.OverflowPolicy;
 import io.ove.channel.Receiver;
+import io.ove.channel.RecvOperation;
+import io.ove.channel.Select;
+import io.ove.channel.SelectOperation;
+import io.ove.channel.SendOperation;
 import io.ove.channel.SendResult;
 import io.ove.channel.Sender;
 import java.util.ArrayList;
@@ -165,5 +169,23 @@ final class SemanticsSamples {
         Sender<Event> tx = Sender.fromStatic(EVENTS, EVENT_SENDERS, EVENT_RECEIVERS);
         Receiver<Event> rx = Receiver.fromStatic(EVENTS, EVENT_SENDERS, EVENT_RECEIVERS);
         Sender<Event> another = tx.clone();         // EVENT_SENDERS is now 2
+    }
+
+    /** Section 13, "Select". */
+    static final class Selecting {
+
+        static void selectOnce(Receiver<Order> orderRx, Sender<Event> eventTx) throws InterruptedException {
+            Select select = new Select();
+            RecvOperation<Order> orders = select.recv(orderRx);
+            SendOperation<Event> events = select.send(eventTx, null);   // left out until it has a message
+            SelectOperation done = select.select();                    // or select(timeout), trySelect()
+            if (done == orders && !orders.isClosed()) {
+                events.message(toEvent(orders.message()));             // offered on the next call
+            }
+        }
+
+        static Event toEvent(Order order) {
+            return new Event("order " + order);
+        }
     }
 }
