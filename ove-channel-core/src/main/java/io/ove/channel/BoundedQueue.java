@@ -364,7 +364,7 @@ public final class BoundedQueue<T> {
 
     SendResult trySend(T message) {
         if (rendezvous != null) {
-            return rendezvousTrySend(message);
+            return rendezvousTrySend(message, true);
         }
         Seam.at(Seam.Point.SEND_ATTEMPT);
         int outcome = ring.offer(message);
@@ -533,7 +533,13 @@ public final class BoundedQueue<T> {
 
     // ---------------------------------------------------------------- rendezvous sends
 
-    private SendResult rendezvousTrySend(T message) {
+    /**
+     * One hand-off attempt that never waits.
+     *
+     * @param countsFull whether finding nobody waiting counts as a full drop: it does for a
+     *                   caller's try-send, not for a select, which keeps its message and waits on
+     */
+    private SendResult rendezvousTrySend(T message, boolean countsFull) {
         Seam.at(Seam.Point.SEND_ATTEMPT);
         int outcome = rendezvous.trySend(message);
         if (outcome == Rendezvous.HANDED_OVER) {
@@ -543,13 +549,15 @@ public final class BoundedQueue<T> {
             closedDrops.increment();
             return SendResult.CLOSED;
         }
-        fullDrops.increment(); // nobody waiting to receive: the rendezvous form of "full"
+        if (countsFull) {
+            fullDrops.increment(); // nobody waiting to receive: the rendezvous form of "full"
+        }
         return SendResult.FULL;
     }
 
     private SendResult rendezvousSend(T message, boolean timed, long nanos) throws InterruptedException {
         if (overflow != OverflowPolicy.BLOCK) {
-            SendResult result = rendezvousTrySend(message); // DROP_NEWEST: never waits
+            SendResult result = rendezvousTrySend(message, true); // DROP_NEWEST: never waits
             if (result == SendResult.CLOSED) {
                 throw closedForSending();
             }
@@ -722,18 +730,10 @@ public final class BoundedQueue<T> {
      *         or {@link SendResult#CLOSED} (counted as a closed drop)
      */
     SendResult selectTrySend(T message) {
-        Seam.at(Seam.Point.SEND_ATTEMPT);
         if (rendezvous != null) {
-            int outcome = rendezvous.trySend(message);
-            if (outcome == Rendezvous.HANDED_OVER) {
-                return SendResult.SENT;
-            }
-            if (outcome == Rendezvous.CLOSED) {
-                closedDrops.increment();
-                return SendResult.CLOSED;
-            }
-            return SendResult.FULL;
+            return rendezvousTrySend(message, false);
         }
+        Seam.at(Seam.Point.SEND_ATTEMPT);
         int outcome = ring.offer(message);
         if (outcome == Ring.OFFERED) {
             signalReceivers();

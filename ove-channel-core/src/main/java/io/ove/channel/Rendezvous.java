@@ -69,11 +69,9 @@ final class Rendezvous {
     /** Registered senders and receivers; written under the lock (volatile: read by statistics). */
     private volatile int waitingSenders;
     private volatile int waitingReceivers;
-    // The two FIFO lists; plain, guarded by the lock.
-    private Waker.Entry firstSender;
-    private Waker.Entry lastSender;
-    private Waker.Entry firstReceiver;
-    private Waker.Entry lastReceiver;
+    /** Waiting senders and waiting receivers, oldest first; guarded by the lock. */
+    private final EntryList senders = new EntryList();
+    private final EntryList receivers = new EntryList();
 
     // ---------------------------------------------------------------- queries
 
@@ -129,7 +127,7 @@ final class Rendezvous {
         Thread wake = null;
         acquire();
         try {
-            for (Waker.Entry entry = firstSender; entry != null; entry = entry.next) {
+            for (Waker.Entry entry = senders.first; entry != null; entry = entry.next) {
                 WaitContext context = entry.context;
                 if (context.thread != self && !entry.watchOnly) {
                     // Read before the claim: once claimed, the sender returns and may reuse its
@@ -268,7 +266,7 @@ final class Rendezvous {
         Thread self = Thread.currentThread();
         acquire();
         try {
-            return closed || claimable(sender ? firstReceiver : firstSender, self) != null;
+            return closed || claimable((sender ? receivers : senders).first, self) != null;
         } finally {
             release();
         }
@@ -288,7 +286,7 @@ final class Rendezvous {
         Thread self = entry.context.thread;
         acquire();
         try {
-            if (closed || claimable(sender ? firstReceiver : firstSender, self) != null) {
+            if (closed || claimable((sender ? receivers : senders).first, self) != null) {
                 return false;
             }
             link(entry, sender);
@@ -329,8 +327,8 @@ final class Rendezvous {
                 return false;
             }
             closed = true; // volatile write under the lock
-            disconnect(firstSender);
-            disconnect(firstReceiver);
+            disconnect(senders.first);
+            disconnect(receivers.first);
             return true;
         } finally {
             release();
@@ -346,7 +344,7 @@ final class Rendezvous {
      */
     private Thread handToReceiver(Object message) {
         Thread self = Thread.currentThread();
-        for (Waker.Entry entry = firstReceiver; entry != null; entry = entry.next) {
+        for (Waker.Entry entry = receivers.first; entry != null; entry = entry.next) {
             WaitContext context = entry.context;
             if (context.thread != self && !entry.watchOnly && context.trySelect(entry.operation)) {
                 unlink(entry, false);
@@ -370,7 +368,7 @@ final class Rendezvous {
 
     /** Claims and unparks every watcher on one side (unpark does not block: fine under the lock). */
     private void notifyWatchers(boolean sendersSide, Thread self) {
-        for (Waker.Entry entry = sendersSide ? firstSender : firstReceiver; entry != null;) {
+        for (Waker.Entry entry = (sendersSide ? senders : receivers).first; entry != null;) {
             Waker.Entry next = entry.next; // read before a possible unlink
             if (entry.watchOnly && entry.context.thread != self && entry.context.trySelect(entry.operation)) {
                 unlink(entry, sendersSide);
@@ -389,55 +387,21 @@ final class Rendezvous {
     }
 
     private void link(Waker.Entry entry, boolean sender) {
-        Waker.Entry last = sender ? lastSender : lastReceiver;
-        entry.linked = true;
-        entry.next = null;
-        entry.previous = last;
-        if (last == null) {
-            if (sender) {
-                firstSender = entry;
-            } else {
-                firstReceiver = entry;
-            }
-        } else {
-            last.next = entry;
-        }
         if (sender) {
-            lastSender = entry;
-            waitingSenders = waitingSenders + 1; // volatile write under the lock
+            senders.append(entry);
+            waitingSenders = waitingSenders + 1; // volatile write under the lock: statistics read it without
         } else {
-            lastReceiver = entry;
+            receivers.append(entry);
             waitingReceivers = waitingReceivers + 1;
         }
     }
 
     private void unlink(Waker.Entry entry, boolean sender) {
-        Waker.Entry previous = entry.previous;
-        Waker.Entry next = entry.next;
-        if (previous == null) {
-            if (sender) {
-                firstSender = next;
-            } else {
-                firstReceiver = next;
-            }
-        } else {
-            previous.next = next;
-        }
-        if (next == null) {
-            if (sender) {
-                lastSender = previous;
-            } else {
-                lastReceiver = previous;
-            }
-        } else {
-            next.previous = previous;
-        }
-        entry.previous = null;
-        entry.next = null;
-        entry.linked = false;
         if (sender) {
-            waitingSenders = waitingSenders - 1; // volatile write under the lock
+            senders.remove(entry);
+            waitingSenders = waitingSenders - 1; // volatile write under the lock: statistics read it without
         } else {
+            receivers.remove(entry);
             waitingReceivers = waitingReceivers - 1;
         }
     }

@@ -23,9 +23,8 @@ abstract class WakerFields extends WakerPadBefore {
     volatile int registered;
     /** 0 when free, 1 when held; taken by CAS, released by a release store. */
     volatile int lock;
-    /** First and last registered entry; plain, guarded by the lock. */
-    Waker.Entry first;
-    Waker.Entry last;
+    /** The registered entries, oldest first; guarded by the lock. */
+    final EntryList entries = new EntryList();
     /** Registered watch-only entries ({@link Waker.Entry#watchOnly}); plain, guarded by the lock. */
     int watchers;
 }
@@ -165,15 +164,7 @@ final class Waker extends WakerPadAfter {
             if (entry.watchOnly) {
                 watchers++;
             }
-            entry.linked = true;
-            entry.next = null;
-            entry.previous = last;
-            if (last == null) {
-                first = entry;
-            } else {
-                last.next = entry;
-            }
-            last = entry;
+            entries.append(entry);
             registered = registered + 1; // volatile write: the registration wakers look for
         } finally {
             release();
@@ -205,7 +196,7 @@ final class Waker extends WakerPadAfter {
         Thread wake = null;
         acquire();
         try {
-            for (Entry entry = first; entry != null;) {
+            for (Entry entry = entries.first; entry != null;) {
                 Entry next = entry.next; // read before a possible unlink
                 WaitContext context = entry.context;
                 if (context.thread != self && (wake == null || entry.watchOnly)
@@ -244,7 +235,7 @@ final class Waker extends WakerPadAfter {
     void disconnect() {
         acquire();
         try {
-            for (Entry entry = first; entry != null; entry = entry.next) {
+            for (Entry entry = entries.first; entry != null; entry = entry.next) {
                 if (entry.context.trySelect(WaitContext.DISCONNECTED)) {
                     LockSupport.unpark(entry.context.thread);
                 }
@@ -255,21 +246,7 @@ final class Waker extends WakerPadAfter {
     }
 
     private void unlink(Entry entry) {
-        Entry previous = entry.previous;
-        Entry next = entry.next;
-        if (previous == null) {
-            first = next;
-        } else {
-            previous.next = next;
-        }
-        if (next == null) {
-            last = previous;
-        } else {
-            next.previous = previous;
-        }
-        entry.previous = null;
-        entry.next = null;
-        entry.linked = false;
+        entries.remove(entry);
         if (entry.watchOnly) {
             watchers--;
         }

@@ -1,6 +1,7 @@
 package io.ove.channel.spring.actuate;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.ove.channel.OverflowPolicy;
 import io.ove.channel.spring.Order;
@@ -13,7 +14,10 @@ import io.ove.channel.spring.listener.ListenerEndpoint;
 import io.ove.channel.spring.listener.ListenerObserver;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.FutureTask;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 class ChannelsEndpointTests {
 
@@ -51,33 +55,27 @@ class ChannelsEndpointTests {
     }
 
     @Test
+    @Timeout(30)
     void describesARendezvousChannelWithItsWaitingThreads() throws Exception {
         DeclaredChannels declared = new DeclaredChannels(new ChannelDefinitions(List.of(
                 new ChannelDefinition("handoff", 0, null, OverflowPolicy.BLOCK, null, null, true)),
                 Duration.ofSeconds(1)), () -> null);
         ChannelsEndpoint rendezvous = new ChannelsEndpoint(declared, new ChannelLifecycle(declared,
                 new ChannelListenerRegistry(), null, ListenerObserver.NONE, ChannelLifecycle::platformThreads));
-        Thread receiver = new Thread(() -> {
-            try {
-                declared.channel("handoff").receiver().recv();
-            } catch (Exception expected) {
-                // closed below
-            }
-        }, "receiver");
+        // Whatever the receiver gets, or throws, comes back through the task and is asserted below.
+        FutureTask<Object> received = new FutureTask<>(() -> declared.channel("handoff").receiver().recv());
+        Thread receiver = new Thread(received, "receiver");
         receiver.setDaemon(true);
         receiver.start();
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (rendezvous.channel("handoff").waitingReceivers() == 0) {
-            assertThat(System.nanoTime() - deadline).as("the receiver waits within 10 s").isNegative();
-            Thread.yield();
-        }
+        await("the receiver waits").atMost(Duration.ofSeconds(10))
+                .until(() -> rendezvous.channel("handoff").waitingReceivers() == 1);
         ChannelsEndpoint.ChannelDescriptor handoff = rendezvous.channel("handoff");
         assertThat(handoff.capacity()).isZero();
         assertThat(handoff.depth()).isZero();
         assertThat(handoff.waitingReceivers()).isEqualTo(1);
         assertThat(handoff.waitingSenders()).isZero();
         declared.channel("handoff").sender().send("hello");
-        receiver.join(10_000);
+        assertThat(received.get(10, TimeUnit.SECONDS)).isEqualTo("hello");
         assertThat(rendezvous.channel("handoff").sent()).isEqualTo(1);
         assertThat(rendezvous.channel("handoff").received()).isEqualTo(1);
         declared.close();
