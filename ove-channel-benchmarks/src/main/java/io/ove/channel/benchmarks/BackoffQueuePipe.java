@@ -5,56 +5,46 @@ import org.agrona.concurrent.BackoffIdleStrategy;
 import org.agrona.concurrent.IdleStrategy;
 
 /**
- * A non-blocking queue (JCTools, Agrona) made blocking the way their users do it: retry with a
- * spin, then yield, then park backoff (Agrona's {@link BackoffIdleStrategy}: 100 spins, 10 yields,
- * then parks from 1 us growing to 1 ms).
+ * A non-blocking queue (JCTools, Agrona) made blocking the way their users do it: retry the
+ * {@code offer} or {@code poll} after each step of Agrona's {@link BackoffIdleStrategy} (100
+ * busy spins, then 10 {@code Thread.yield()}s, then {@code parkNanos} from 1 us doubling to 1 ms).
  */
-class BackoffQueuePipe implements Pipe {
+final class BackoffQueuePipe extends SentinelPipe {
 
     /** One idle strategy per thread, reset before each wait, so waiting allocates nothing. */
-    private static final ThreadLocal<IdleStrategy> IDLE =
-            ThreadLocal.withInitial(() -> new BackoffIdleStrategy(100, 10, 1_000, 1_000_000));
+    static final ThreadLocal<IdleStrategy> IDLE = ThreadLocal.withInitial(Backoff::strategy);
 
     private final Queue<Integer> queue;
 
-    BackoffQueuePipe(Queue<Integer> queue) {
+    /**
+     * @param queue     the queue
+     * @param producers how many producers finish
+     * @param consumers how many consumers take
+     */
+    BackoffQueuePipe(Queue<Integer> queue, int producers, int consumers) {
+        super(producers, consumers);
         this.queue = queue;
     }
 
-    private static IdleStrategy idle() {
-        IdleStrategy idle = IDLE.get();
-        idle.reset();
-        return idle;
-    }
-
     @Override
-    public boolean put(Integer message, long timeoutNanos) {
+    void putBlocking(Integer message) {
         if (queue.offer(message)) {
-            return true;
+            return;
         }
-        IdleStrategy idle = idle();
-        long deadline = System.nanoTime() + timeoutNanos;
+        IdleStrategy idle = Backoff.reset(IDLE.get());
         while (!queue.offer(message)) {
-            if (System.nanoTime() - deadline > 0) {
-                return false;
-            }
             idle.idle();
         }
-        return true;
     }
 
     @Override
-    public Integer take(long timeoutNanos) {
+    Integer takeBlocking() {
         Integer message = queue.poll();
         if (message != null) {
             return message;
         }
-        IdleStrategy idle = idle();
-        long deadline = System.nanoTime() + timeoutNanos;
+        IdleStrategy idle = Backoff.reset(IDLE.get());
         while ((message = queue.poll()) == null) {
-            if (System.nanoTime() - deadline > 0) {
-                return null;
-            }
             idle.idle();
         }
         return message;

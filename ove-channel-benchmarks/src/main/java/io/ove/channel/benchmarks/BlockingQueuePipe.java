@@ -1,24 +1,32 @@
 package io.ove.channel.benchmarks;
 
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.TimeUnit;
 
-/** A {@code java.util.concurrent} blocking queue through its timed offer and poll. */
-class BlockingQueuePipe implements Pipe {
+/**
+ * A {@code java.util.concurrent} blocking queue through its untimed {@code put} and {@code take},
+ * which park on the queue's lock conditions.
+ */
+final class BlockingQueuePipe extends SentinelPipe {
 
     private final BlockingQueue<Integer> queue;
 
-    BlockingQueuePipe(BlockingQueue<Integer> queue) {
+    /**
+     * @param queue     the queue
+     * @param producers how many producers finish
+     * @param consumers how many consumers take
+     */
+    BlockingQueuePipe(BlockingQueue<Integer> queue, int producers, int consumers) {
+        super(producers, consumers);
         this.queue = queue;
     }
 
     @Override
-    public boolean put(Integer message, long timeoutNanos) throws InterruptedException {
-        return queue.offer(message, timeoutNanos, TimeUnit.NANOSECONDS);
+    void putBlocking(Integer message) throws InterruptedException {
+        queue.put(message);
     }
 
     @Override
-    public Integer take(long timeoutNanos) throws InterruptedException {
-        return queue.poll(timeoutNanos, TimeUnit.NANOSECONDS);
+    Integer takeBlocking() throws InterruptedException {
+        return queue.take();
     }
 }

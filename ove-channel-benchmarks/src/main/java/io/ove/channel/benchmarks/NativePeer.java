@@ -104,6 +104,20 @@ enum NativePeer {
     record Percentiles(double p50, double p99, double p999) {
     }
 
+    /**
+     * {@return the peer of that display name, or {@code null} if the name is not a peer's}
+     *
+     * @param name a display name such as {@code crossbeam}
+     */
+    static NativePeer byName(String name) {
+        for (NativePeer peer : values()) {
+            if (peer.displayName.equals(name)) {
+                return peer;
+            }
+        }
+        return null;
+    }
+
     /** {@return the peer's name as the report shows it} */
     String displayName() {
         return displayName;

@@ -1,33 +1,65 @@
 package io.ove.channel.benchmarks;
 
 import io.ove.channel.Channel;
+import io.ove.channel.ChannelClosedException;
 import io.ove.channel.Receiver;
-import io.ove.channel.SendResult;
 import io.ove.channel.Sender;
-import java.util.concurrent.TimeUnit;
 
-/** ove-channel through its allocation-free timed send and receive. */
+/**
+ * ove-channel as its users call it: each producer thread owns a {@link Sender} clone and calls the
+ * untimed {@link Sender#send}, each consumer owns a {@link Receiver} clone and calls the untimed
+ * {@link Receiver#recv} until the channel reports it closed, which happens when the last producer
+ * closes its sender.
+ */
 class OvePipe implements Pipe {
 
     private final Sender<Integer> sender;
     private final Receiver<Integer> receiver;
 
+    /** @param capacity the channel's capacity; 0 makes a rendezvous channel */
     OvePipe(int capacity) {
         this(Channel.<Integer>builder(capacity).name("bench").build());
     }
 
+    /** @param channel the channel to measure */
     OvePipe(Channel<Integer> channel) {
         this.sender = channel.sender();
         this.receiver = channel.receiver();
     }
 
     @Override
-    public boolean put(Integer message, long timeoutNanos) throws InterruptedException {
-        return sender.send(message, timeoutNanos, TimeUnit.NANOSECONDS) == SendResult.SENT;
+    public Producer producer() {
+        Sender<Integer> own = sender.clone();
+        return new Producer() {
+            @Override
+            public void put(Integer message) throws InterruptedException {
+                own.send(message);
+            }
+
+            @Override
+            public void finish() {
+                own.close();
+            }
+        };
     }
 
     @Override
-    public Integer take(long timeoutNanos) throws InterruptedException {
-        return receiver.recv(timeoutNanos, TimeUnit.NANOSECONDS);
+    public Consumer consumer() {
+        Receiver<Integer> own = receiver.clone();
+        return () -> {
+            try {
+                return own.recv();
+            } catch (ChannelClosedException drained) {
+                own.close();
+                return null;
+            }
+        };
+    }
+
+    @Override
+    public void sealed() {
+        // From here only the threads' clones count: the last producer's close ends the stream.
+        sender.close();
+        receiver.close();
     }
 }

@@ -13,67 +13,86 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 
 /**
- * Round-trip latency: the benchmark thread puts a ping into one capacity-1 pipe and waits for
- * the pong an echo thread puts into another. Sampled, so JMH reports p50, p99 and p99.9.
+ * Round-trip latency: the benchmark thread puts a ping into one pipe and takes the pong an echo
+ * thread puts into another, both with the untimed blocking put and take. Capacity 1 measures a
+ * hand-off through a one-slot buffer, capacity 0 a rendezvous (ove-channel's {@code bounded(0)},
+ * {@code SynchronousQueue}). Sampled, so JMH reports p50, p99 and p99.9. The echo thread ends when
+ * the trial closes the ping pipe.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.SampleTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 public class PingPongBenchmark {
 
-    private static final long POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
-    private static final Integer PING = 1;
-
-    @Param({Pipes.OVE})
+    /** Which implementation, by its name in {@link Pipes}. */
+    @Param(Pipes.OVE)
     public String implementation;
 
-    private Pipe pings;
-    private Pipe pongs;
-    private Thread echo;
-    private volatile boolean running;
+    /** 1 for a one-slot buffer, 0 for a rendezvous. */
+    @Param("1")
+    public int capacity;
 
+    private Pipe.Producer pings;
+    private Pipe.Consumer pongs;
+    private Pipe pingPipe;
+    private Pipe pongPipe;
+    private Thread echo;
+    private volatile Throwable echoFailure;
+
+    /** Starts the echo thread. */
     @Setup(Level.Trial)
     public void setUp() {
-        pings = Pipes.create(implementation, 1, 1);
-        pongs = Pipes.create(implementation, 1, 1);
-        running = true;
-        echo = new Thread(this::echo, "echo");
-        echo.setDaemon(true);
+        pingPipe = Pipes.create(implementation, capacity, 1, 1);
+        pongPipe = Pipes.create(implementation, capacity, 1, 1);
+        pings = pingPipe.producer();
+        Pipe.Consumer echoIn = pingPipe.consumer();
+        Pipe.Producer echoOut = pongPipe.producer();
+        pongs = pongPipe.consumer();
+        pingPipe.sealed();
+        pongPipe.sealed();
+        echo = Threads.unstarted(Threads.PLATFORM, "echo", () -> {
+            try {
+                Integer ping;
+                while ((ping = echoIn.take()) != null) {
+                    echoOut.put(ping);
+                }
+                echoOut.finish();
+            } catch (Throwable e) {
+                echoFailure = e;
+            }
+        });
         echo.start();
     }
 
-    private void echo() {
-        try {
-            while (running) {
-                Integer ping = pings.take(POLL_NANOS);
-                if (ping != null) {
-                    while (!pongs.put(ping, POLL_NANOS) && running) {
-                        Thread.onSpinWait();
-                    }
-                }
-            }
-        } catch (InterruptedException stopped) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
+    /**
+     * Ends the ping stream, which ends the echo thread, and takes the end of the pong stream, which
+     * a rendezvous pipe can only hand over to a taker.
+     *
+     * @throws InterruptedException if interrupted while joining it
+     */
     @TearDown(Level.Trial)
     public void tearDown() throws InterruptedException {
-        running = false;
-        echo.join(TimeUnit.SECONDS.toMillis(5));
-        pings.close();
-        pongs.close();
+        pings.finish();
+        while (pongs.take() != null) {
+            // Nothing is in flight between invocations; this only reaches the end marker.
+        }
+        echo.join(TimeUnit.SECONDS.toMillis(10));
+        pingPipe.close();
+        pongPipe.close();
+        if (echo.isAlive() || echoFailure != null) {
+            throw new IllegalStateException("the echo thread did not end cleanly", echoFailure);
+        }
     }
 
+    /**
+     * One round trip.
+     *
+     * @return the pong
+     * @throws InterruptedException if interrupted
+     */
     @Benchmark
     public Integer roundTrip() throws InterruptedException {
-        while (!pings.put(PING, POLL_NANOS)) {
-            Thread.onSpinWait();
-        }
-        Integer pong;
-        while ((pong = pongs.take(POLL_NANOS)) == null) {
-            Thread.onSpinWait();
-        }
-        return pong;
+        pings.put(Payloads.get(1));
+        return pongs.take();
     }
 }

@@ -1,32 +1,41 @@
 package io.ove.channel.benchmarks;
 
-import java.util.concurrent.TimeUnit;
 import org.springframework.integration.channel.QueueChannel;
 import org.springframework.messaging.Message;
 import org.springframework.messaging.support.GenericMessage;
 
-/** Spring Integration's {@code QueueChannel}, used as its users do: each payload in a message. */
-class QueueChannelPipe implements Pipe {
+/**
+ * Spring Integration's {@code QueueChannel} used as its users do: each payload wrapped in a
+ * message, untimed {@code send} and {@code receive} (which park on the queue's lock conditions).
+ */
+final class QueueChannelPipe extends SentinelPipe {
 
     private final QueueChannel channel;
 
-    QueueChannelPipe(int capacity) {
+    /**
+     * @param capacity  the channel's capacity
+     * @param producers how many producers finish
+     * @param consumers how many consumers take
+     */
+    QueueChannelPipe(int capacity, int producers, int consumers) {
+        super(producers, consumers);
         channel = new QueueChannel(capacity);
         channel.setBeanName("bench");
     }
 
     @Override
-    public boolean put(Integer message, long timeoutNanos) {
-        return channel.send(new GenericMessage<>(message), millis(timeoutNanos));
+    void putBlocking(Integer message) {
+        if (!channel.send(new GenericMessage<>(message))) {
+            throw new IllegalStateException("QueueChannel refused a message");
+        }
     }
 
     @Override
-    public Integer take(long timeoutNanos) {
-        Message<?> message = channel.receive(millis(timeoutNanos));
-        return message == null ? null : (Integer) message.getPayload();
-    }
-
-    private static long millis(long nanos) {
-        return Math.max(1, TimeUnit.NANOSECONDS.toMillis(nanos));
+    Integer takeBlocking() {
+        Message<?> message = channel.receive();
+        if (message == null) {
+            throw new IllegalStateException("QueueChannel returned no message from an untimed receive");
+        }
+        return (Integer) message.getPayload();
     }
 }

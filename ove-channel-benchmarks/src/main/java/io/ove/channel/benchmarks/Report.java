@@ -1,161 +1,269 @@
 package io.ove.channel.benchmarks;
 
-import java.awt.Color;
-import java.text.DecimalFormat;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import io.ove.channel.benchmarks.Experiment.Comparison;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import org.jfree.chart.ChartFactory;
-import org.jfree.chart.ChartUtils;
-import org.jfree.chart.JFreeChart;
-import org.jfree.chart.axis.LogAxis;
-import org.jfree.chart.plot.CategoryPlot;
-import org.jfree.chart.plot.PlotOrientation;
-import org.jfree.data.category.DefaultCategoryDataset;
 
-/** Writes a suite's results as JSON, as Markdown tables of ratios, and as a PNG chart. */
+/**
+ * Writes a suite run as the Markdown tables of {@code docs/benchmarks.md}: settings, how each
+ * implementation waits, every ratio with its interval and verdict, the curves, and the targets.
+ * Nothing in it is typed by hand; every figure comes from {@link SuiteRun}.
+ */
 final class Report {
 
     private Report() {
     }
 
-    static void write(Results results, Path folder) throws IOException {
-        Files.writeString(folder.resolve("results.json"), json(results));
-        Files.writeString(folder.resolve("results.md"), markdown(results));
-        chart(results, folder.resolve("throughput.png"));
-    }
-
-    /** The tables docs/benchmarks.md shows: every figure a ratio to an anchor of the same run. */
-    static String markdown(Results results) {
+    /**
+     * {@return the whole report}
+     *
+     * @param run what was measured
+     */
+    static String markdown(SuiteRun run) {
         StringBuilder md = new StringBuilder();
-        md.append("Mode `").append(results.mode).append("`, ").append(results.machine).append(". Suite took ")
-                .append(format(results.seconds / 60)).append(" min.\n\n");
-        md.append("### Throughput: ove-channel relative to each anchor (higher is better)\n\n");
-        md.append("| configuration | ove-channel (M msg/s) |");
-        for (String anchor : Pipes.ALL.subList(1, Pipes.ALL.size())) {
-            md.append(" vs ").append(anchor).append(" |");
-        }
-        md.append("\n|---|---|");
-        md.append("---|".repeat(Pipes.ALL.size() - 1)).append('\n');
-        for (Results.Throughput row : results.throughput) {
-            md.append("| ").append(row.label()).append(" | ")
-                    .append(format(row.messagesPerSecond.getOrDefault(Pipes.OVE, Double.NaN) / 1e6)).append(" |");
-            for (String anchor : Pipes.ALL.subList(1, Pipes.ALL.size())) {
-                md.append(' ').append(format(row.ratio(Pipes.OVE, anchor))).append("x |");
+        settings(run, md);
+        waiting(run, md);
+        for (Experiment experiment : run.experiments) {
+            switch (experiment.id()) {
+                case Plan.THROUGHPUT, Plan.BLOCKING -> {
+                    ratioTable(run, experiment, md);
+                    figureTable(run, experiment, md);
+                }
+                case Plan.PING_PONG, Plan.RENDEZVOUS -> latencyTable(run, experiment, md);
+                case Plan.CAPACITY_CURVE, Plan.THREAD_CURVE, Plan.SELECT -> curveTable(run, experiment, md);
+                case Plan.METRICS -> {
+                    ratioTable(run, experiment, md);
+                    figureTable(run, experiment, md);
+                }
+                default -> throw new IllegalStateException("no table for " + experiment.id());
             }
-            md.append('\n');
         }
-        md.append("\n### Ping-pong round trip through two capacity-1 channels (microseconds)\n\n");
-        md.append("| implementation | p50 | p99 | p99.9 | p50 relative to ove-channel |\n|---|---|---|---|---|\n");
-        Results.Latency ours = results.latency.get(Pipes.OVE);
-        for (Map.Entry<String, Results.Latency> entry : results.latency.entrySet()) {
-            Results.Latency latency = entry.getValue();
-            md.append("| ").append(entry.getKey()).append(" | ").append(format(latency.p50())).append(" | ")
-                    .append(format(latency.p99())).append(" | ").append(format(latency.p999())).append(" | ")
-                    .append(ours == null ? "" : format(latency.p50() / ours.p50()) + "x").append(" |\n");
-        }
-        if (!results.allocation.isEmpty()) {
-            md.append("\n### Allocation on ove-channel's paths (JMH gc profiler, bytes per operation)\n\n");
-            md.append("| path | bytes/op |\n|---|---|\n");
-            results.allocation.forEach((path, bytes) ->
-                    md.append("| ").append(path).append(" | ").append(format(bytes)).append(" |\n"));
-        }
-        if (!results.idleCpuMillis.isEmpty()) {
-            md.append("\n### CPU used by a receiver blocked 1 s on an empty channel (ms)\n\n");
-            md.append("| implementation | CPU ms |\n|---|---|\n");
-            results.idleCpuMillis.forEach((name, millis) ->
-                    md.append("| ").append(name).append(" | ").append(format(millis)).append(" |\n"));
-        }
-        if (results.metricsOverhead != null) {
-            double with = results.metricsOverhead.messagesPerSecond.getOrDefault(Pipes.OVE_METRICS, Double.NaN);
-            double without = results.metricsOverhead.messagesPerSecond.getOrDefault(Pipes.OVE, Double.NaN);
-            md.append("\n### Cost of the starter's meters (2P2C, capacity 1024, meters read 100 times a second)\n\n");
-            md.append("| variant | M msg/s | relative to without meters |\n|---|---|---|\n");
-            md.append("| without meters | ").append(format(without / 1e6)).append(" | 1.00x |\n");
-            md.append("| with meters | ").append(format(with / 1e6)).append(" | ").append(format(with / without))
-                    .append("x |\n");
+        idle(run, md);
+        allocation(run, md);
+        Targets.table(run, md);
+        if (!run.failures.isEmpty()) {
+            md.append("\n### Forks that failed\n\n");
+            run.failures.forEach(failure -> md.append("- ").append(failure).append('\n'));
         }
         return md.toString();
     }
 
-    private static String json(Results results) {
-        StringBuilder json = new StringBuilder("{\n");
-        json.append("  \"mode\": ").append(quote(results.mode)).append(",\n");
-        json.append("  \"machine\": ").append(quote(results.machine)).append(",\n");
-        json.append("  \"seconds\": ").append(number(results.seconds)).append(",\n");
-        json.append("  \"throughput\": [\n");
-        for (int i = 0; i < results.throughput.size(); i++) {
-            Results.Throughput row = results.throughput.get(i);
-            json.append("    {\"capacity\": ").append(row.capacity).append(", \"producers\": ").append(row.producers)
-                    .append(", \"consumers\": ").append(row.consumers).append(", \"messagesPerSecond\": ")
-                    .append(object(row.messagesPerSecond)).append('}')
-                    .append(i + 1 < results.throughput.size() ? ",\n" : "\n");
-        }
-        json.append("  ],\n  \"latencyMicros\": {");
-        int i = 0;
-        for (Map.Entry<String, Results.Latency> entry : results.latency.entrySet()) {
-            Results.Latency latency = entry.getValue();
-            json.append(i++ == 0 ? "\n" : ",\n").append("    ").append(quote(entry.getKey()))
-                    .append(": {\"p50\": ").append(number(latency.p50())).append(", \"p99\": ")
-                    .append(number(latency.p99())).append(", \"p99.9\": ").append(number(latency.p999())).append('}');
-        }
-        json.append("\n  },\n  \"allocationBytesPerOp\": ").append(object(results.allocation));
-        json.append(",\n  \"idleCpuMillis\": ").append(object(results.idleCpuMillis));
-        json.append(",\n  \"metricsOverhead\": ").append(results.metricsOverhead == null ? "null"
-                : object(results.metricsOverhead.messagesPerSecond));
-        return json.append("\n}\n").toString();
+    private static void settings(SuiteRun run, StringBuilder md) {
+        Settings s = run.settings;
+        Interval example = Interval.of(new double[s.repetitions()]);
+        md.append("Measured by `java -jar ove-channel-benchmarks/target/benchmarks.jar")
+                .append(s.mode().equals("standard") ? "" : " --" + s.mode())
+                .append(s.peers() ? " --peers" : "").append("` on ").append(run.machine)
+                .append(". The run took ").append(format(run.minutes)).append(" minutes.\n\n");
+        md.append("| setting | value |\n|---|---|\n");
+        md.append("| repetitions | ").append(s.repetitions()).append(" rounds per cell; each round runs one fork per")
+                .append(" implementation, one after the other in the order of the tables (A B C, A B C, ...) |\n");
+        md.append("| ratios | subject / anchor within each round, then the median of the ").append(s.repetitions())
+                .append(" paired ratios |\n");
+        md.append("| intervals | order statistics of the paired ratios (or figures): from the k-th smallest to the")
+                .append(" k-th largest, which contains the true median with probability ")
+                .append(percent(example.confidence())).append(" whatever the distribution; a ratio whose interval")
+                .append(" contains 1.0 is reported as **level** |\n");
+        md.append("| transfer and select forks | JMH single-shot: untimed rounds for ").append(s.warmupMillis())
+                .append(" ms, then ").append(s.warmupRounds()).append(" more untimed rounds, then ").append(s.measuredRounds()).append(" timed rounds of ")
+                .append(String.format(Locale.ROOT, "%,d", s.messages()))
+                .append(" messages on a new channel each; the fork's figure is its median round |\n");
+        md.append("| ping-pong forks | JMH sample time: ").append(s.pingPongWarmups()).append(" warm-up and ")
+                .append(s.pingPongIterations()).append(" measured iterations of ").append(s.pingPongTime())
+                .append("; p50, p99 and p99.9 of all of the fork's samples |\n");
+        md.append("| native peers | the same rounds in one process per fork; ping-pong: ")
+                .append(s.pingPongIterations()).append(" iterations of ")
+                .append(String.format(Locale.ROOT, "%,d", s.nativeRoundTrips()))
+                .append(" timed round trips, the fork's figure the median iteration's |\n");
+        md.append("| JVM forks | `").append(String.join(" ", Settings.FORK_JVM_ARGS)).append("`, the JVM above")
+                .append(run.settings.virtualThreadJava() == null ? ""
+                        : "; virtual-thread cells on `" + javaVersion(run) + "`").append(" |\n");
+        md.append("| threads and cores | ").append(Runtime.getRuntime().availableProcessors())
+                .append(" cores; cells run up to ")
+                .append(maxThreads(run)).append(" worker threads, plus JMH's own thread that waits for the round |\n");
     }
 
-    /** Bars of each implementation's throughput relative to ArrayBlockingQueue, per configuration. */
-    private static void chart(Results results, Path file) throws IOException {
-        DefaultCategoryDataset data = new DefaultCategoryDataset();
-        for (Results.Throughput row : results.throughput) {
-            for (String implementation : Pipes.ALL) {
-                double ratio = row.ratio(implementation, Pipes.ABQ);
-                if (!Double.isNaN(ratio) && ratio > 0) {
-                    data.addValue(ratio, implementation, row.label());
-                }
+    private static String javaVersion(SuiteRun run) {
+        return run.settings.virtualThreadJava().getParent().getParent().getFileName().toString();
+    }
+
+    private static int maxThreads(SuiteRun run) {
+        int max = 0;
+        for (Experiment experiment : run.experiments) {
+            for (Cell cell : experiment.cells()) {
+                max = Math.max(max, cell.threadCount());
             }
         }
-        JFreeChart chart = ChartFactory.createBarChart(
-                "Throughput relative to ArrayBlockingQueue, same run (log scale)", "", "x ArrayBlockingQueue",
-                data, PlotOrientation.VERTICAL, true, false, false);
-        CategoryPlot plot = chart.getCategoryPlot();
-        LogAxis axis = new LogAxis("x ArrayBlockingQueue");
-        axis.setBase(10);
-        axis.setSmallestValue(0.01);
-        axis.setNumberFormatOverride(new DecimalFormat("0.##"));
-        plot.setRangeAxis(axis);
-        plot.getDomainAxis().setMaximumCategoryLabelLines(2);
-        plot.setBackgroundPaint(Color.WHITE);
-        plot.setRangeGridlinePaint(Color.LIGHT_GRAY);
-        chart.setBackgroundPaint(Color.WHITE);
-        ChartUtils.saveChartAsPNG(file.toFile(), chart, 1400, 650);
+        return max;
     }
 
-    private static String object(Map<String, Double> values) {
-        StringBuilder json = new StringBuilder("{");
-        int i = 0;
-        for (Map.Entry<String, Double> entry : values.entrySet()) {
-            json.append(i++ == 0 ? "" : ", ").append(quote(entry.getKey())).append(": ").append(number(entry.getValue()));
+    private static void waiting(SuiteRun run, StringBuilder md) {
+        md.append("\n### How each implementation waits\n\n| implementation | waiting |\n|---|---|\n");
+        List<String> seen = new ArrayList<>();
+        for (Experiment experiment : run.experiments) {
+            for (String implementation : experiment.implementations()) {
+                if (seen.contains(implementation)) {
+                    continue;
+                }
+                seen.add(implementation);
+                NativePeer peer = NativePeer.byName(implementation);
+                String how = peer != null ? peer.waitingStrategy()
+                        : implementation.equals(SelectBenchmark.OVE) ? "`Select.select()`: spins briefly, then"
+                                + " registers on every channel and parks"
+                        : implementation.equals(SelectBenchmark.FORWARDERS) ? "untimed `put`/`take` on"
+                                + " `ArrayBlockingQueue`s: parks at once"
+                        : Pipes.waitingStrategy(implementation);
+                md.append("| ").append(implementation).append(" | ").append(how).append(" |\n");
+            }
         }
-        return json.append('}').toString();
     }
 
-    private static String quote(String text) {
-        return '"' + text.replace("\\", "\\\\").replace("\"", "\\\"") + '"';
+    /** Paired ratios of every comparison of an experiment, one row per cell. */
+    private static void ratioTable(SuiteRun run, Experiment experiment, StringBuilder md) {
+        md.append("\n### ").append(experiment.title()).append(": ratios (higher is better)\n\n");
+        md.append("| cell |");
+        for (Comparison comparison : experiment.comparisons()) {
+            md.append(' ').append(comparison.subject()).append(" vs ").append(comparison.anchor()).append(" |");
+        }
+        md.append("\n|---|").append("---|".repeat(experiment.comparisons().size())).append('\n');
+        for (Cell cell : experiment.cells()) {
+            md.append("| ").append(cell.label()).append(" |");
+            for (Comparison comparison : experiment.comparisons()) {
+                Interval ratio = run.ratio(experiment, cell, comparison.subject(), comparison.anchor(),
+                        experiment.metric());
+                md.append(' ').append(ratio(ratio, experiment.higherIsBetter())).append(" |");
+            }
+            md.append('\n');
+        }
     }
 
-    private static String number(double value) {
-        return Double.isFinite(value) ? String.format(Locale.ROOT, "%.4g", value) : "null";
+    /** Every implementation's own figure (median and interval), one row per cell. */
+    private static void figureTable(SuiteRun run, Experiment experiment, StringBuilder md) {
+        md.append("\n").append(experiment.title()).append(", each implementation's figure (M msg/s, median and")
+                .append(" interval of its forks):\n\n| cell |");
+        experiment.implementations().forEach(implementation -> md.append(' ').append(implementation).append(" |"));
+        md.append("\n|---|").append("---|".repeat(experiment.implementations().size())).append('\n');
+        for (Cell cell : experiment.cells()) {
+            md.append("| ").append(cell.label()).append(" |");
+            for (String implementation : experiment.implementations()) {
+                md.append(' ').append(figure(run.figure(experiment, cell, implementation, experiment.metric())))
+                        .append(" |");
+            }
+            md.append('\n');
+        }
     }
 
-    private static String format(double value) {
+    private static void latencyTable(SuiteRun run, Experiment experiment, StringBuilder md) {
+        Cell cell = experiment.cells().get(0);
+        md.append("\n### ").append(experiment.title()).append(" (round trip, microseconds; lower is better)\n\n");
+        md.append("| implementation | p50 | p99 | p99.9 | ove's p50 relative to it |\n|---|---|---|---|---|\n");
+        for (String implementation : experiment.implementations()) {
+            md.append("| ").append(implementation);
+            for (String metric : List.of(Metrics.P50, Metrics.P99, Metrics.P999)) {
+                md.append(" | ").append(figure(run.figure(experiment, cell, implementation, metric)));
+            }
+            md.append(" | ").append(implementation.equals(Pipes.OVE) ? "1.00x"
+                    : ratio(run.ratio(experiment, cell, Pipes.OVE, implementation, Metrics.P50), false))
+                    .append(" |\n");
+        }
+    }
+
+    /** Figures per cell as columns of implementations, then ove's ratios. */
+    private static void curveTable(SuiteRun run, Experiment experiment, StringBuilder md) {
+        md.append("\n### ").append(experiment.title()).append(" (M msg/s; ratios higher is better)\n\n| cell |");
+        experiment.implementations().forEach(implementation -> md.append(' ').append(implementation).append(" |"));
+        experiment.comparisons().forEach(c -> md.append(' ').append(c.subject()).append(" vs ").append(c.anchor())
+                .append(" |"));
+        md.append("\n|---|").append("---|".repeat(experiment.implementations().size()
+                + experiment.comparisons().size())).append('\n');
+        for (Cell cell : experiment.cells()) {
+            md.append("| ").append(cell.label()).append(" |");
+            for (String implementation : experiment.implementations()) {
+                md.append(' ').append(figure(run.figure(experiment, cell, implementation, experiment.metric())))
+                        .append(" |");
+            }
+            for (Comparison comparison : experiment.comparisons()) {
+                md.append(' ').append(ratio(run.ratio(experiment, cell, comparison.subject(), comparison.anchor(),
+                        experiment.metric()), true)).append(" |");
+            }
+            md.append('\n');
+        }
+    }
+
+    private static void idle(SuiteRun run, StringBuilder md) {
+        if (run.idleCpuMillis.isEmpty()) {
+            return;
+        }
+        md.append("\n### CPU used by a receiver blocked ").append(IdleCost.WAIT.toSeconds())
+                .append(" s on an empty channel (ms, median and interval of ").append(run.settings.repetitions())
+                .append(" measurements)\n\n| implementation | CPU ms |\n|---|---|\n");
+        for (Map.Entry<String, double[]> entry : run.idleCpuMillis.entrySet()) {
+            md.append("| ").append(entry.getKey()).append(" | ").append(figure(Interval.of(entry.getValue())))
+                    .append(" |\n");
+        }
+    }
+
+    private static void allocation(SuiteRun run, StringBuilder md) {
+        if (run.allocation.isEmpty()) {
+            return;
+        }
+        md.append("\n### Allocation on ove-channel's paths (bytes, all threads of a round)\n\n")
+                .append("| path | per message | per round, whatever its length |\n|---|---|---|\n");
+        run.allocation.forEach((path, cost) -> md.append("| ").append(path).append(" | ")
+                .append(String.format(Locale.ROOT, "%.4f", cost.perMessage())).append(" | ")
+                .append(String.format(Locale.ROOT, "%.0f", cost.perRound())).append(" |\n"));
+    }
+
+    /**
+     * {@return a ratio with its interval and verdict}
+     *
+     * @param ratio          the paired ratios' median and interval
+     * @param higherIsBetter whether a ratio above 1 favours the subject
+     */
+    static String ratio(Interval ratio, boolean higherIsBetter) {
+        if (ratio.n() == 0) {
+            return "n/a";
+        }
+        String figure = format(ratio.median()) + "x";
+        if (ratio.n() == 1) {
+            return figure + " (one round)";
+        }
+        String interval = " (" + format(ratio.low()) + "–" + format(ratio.high()) + ")";
+        boolean better = higherIsBetter ? ratio.above(1) : ratio.below(1);
+        boolean worse = higherIsBetter ? ratio.below(1) : ratio.above(1);
+        return better ? "**" + figure + "**" + interval : worse ? figure + interval : "level " + figure + interval;
+    }
+
+    /**
+     * {@return a figure's median with its interval}
+     *
+     * @param figure the figures' median and interval
+     */
+    static String figure(Interval figure) {
+        if (figure.n() == 0) {
+            return "n/a";
+        }
+        return figure.n() == 1 ? format(figure.median())
+                : format(figure.median()) + " (" + format(figure.low()) + "–" + format(figure.high()) + ")";
+    }
+
+    /**
+     * {@return a number with three significant digits}
+     *
+     * @param value the number
+     */
+    static String format(double value) {
         if (!Double.isFinite(value)) {
             return "n/a";
         }
-        return String.format(Locale.ROOT, value >= 100 ? "%.0f" : value >= 10 ? "%.1f" : "%.2f", value);
+        double magnitude = Math.abs(value);
+        return String.format(Locale.ROOT, magnitude >= 100 ? "%.0f" : magnitude >= 10 ? "%.1f"
+                : magnitude >= 1 ? "%.2f" : magnitude >= 0.1 ? "%.3f" : "%.4f", value);
+    }
+
+    private static String percent(double fraction) {
+        return String.format(Locale.ROOT, "%.1f%%", fraction * 100);
     }
 }

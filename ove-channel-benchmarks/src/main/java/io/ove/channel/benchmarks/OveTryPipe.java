@@ -1,0 +1,77 @@
+package io.ove.channel.benchmarks;
+
+import io.ove.channel.Channel;
+import io.ove.channel.Receiver;
+import io.ove.channel.SendResult;
+import io.ove.channel.Sender;
+import org.agrona.concurrent.IdleStrategy;
+
+/**
+ * ove-channel through its non-blocking {@link Sender#trySend} and {@link Receiver#tryRecv}, retried
+ * with the same back-off as the JCTools and Agrona pipes ({@link Backoff}), so that comparison
+ * differs only in the queue. The stream ends as in {@link OvePipe}: the last sender closes.
+ */
+final class OveTryPipe implements Pipe {
+
+    private final Sender<Integer> sender;
+    private final Receiver<Integer> receiver;
+
+    /** @param capacity the channel's capacity, at least 1 */
+    OveTryPipe(int capacity) {
+        Channel<Integer> channel = Channel.<Integer>builder(capacity).name("bench").build();
+        this.sender = channel.sender();
+        this.receiver = channel.receiver();
+    }
+
+    @Override
+    public Producer producer() {
+        Sender<Integer> own = sender.clone();
+        return new Producer() {
+            @Override
+            public void put(Integer message) {
+                if (own.trySend(message) == SendResult.SENT) {
+                    return;
+                }
+                IdleStrategy idle = Backoff.reset(BackoffQueuePipe.IDLE.get());
+                SendResult result;
+                while ((result = own.trySend(message)) == SendResult.FULL) {
+                    idle.idle();
+                }
+                if (result != SendResult.SENT) {
+                    throw new IllegalStateException("send refused: " + result);
+                }
+            }
+
+            @Override
+            public void finish() {
+                own.close();
+            }
+        };
+    }
+
+    @Override
+    public Consumer consumer() {
+        Receiver<Integer> own = receiver.clone();
+        return () -> {
+            Integer message = own.tryRecv();
+            if (message != null) {
+                return message;
+            }
+            IdleStrategy idle = Backoff.reset(BackoffQueuePipe.IDLE.get());
+            while ((message = own.tryRecv()) == null) {
+                if (own.isExhausted()) {
+                    own.close();
+                    return null;
+                }
+                idle.idle();
+            }
+            return message;
+        };
+    }
+
+    @Override
+    public void sealed() {
+        sender.close();
+        receiver.close();
+    }
+}
