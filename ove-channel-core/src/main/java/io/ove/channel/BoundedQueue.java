@@ -380,12 +380,15 @@ public final class BoundedQueue<T> {
             return rendezvousSend(message, timed, nanos);
         }
         Seam.at(Seam.Point.SEND_ATTEMPT);
-        int outcome = ring.offer(message);
+        // A blocking send may take a slot-level "full" (it retries and re-checks exactly before it
+        // parks); the other policies act on the verdict at once, so theirs must be exact.
+        boolean blocks = overflow == OverflowPolicy.BLOCK;
+        int outcome = blocks ? ring.offerIfSlotFree(message) : ring.offer(message);
         if (outcome == Ring.OFFERED) {
             signalReceivers();
             return SendResult.SENT;
         }
-        if (outcome == Ring.FULL && overflow == OverflowPolicy.BLOCK) {
+        if (outcome == Ring.FULL && blocks) {
             return awaitRoom(message, timed, nanos);
         }
         SendResult result = refusedWithoutWaiting(message, outcome);
@@ -455,13 +458,19 @@ public final class BoundedQueue<T> {
         long deadline = timed ? System.nanoTime() + nanos : 0L;
         for (int attempt = 0, retries = Seam.spinRetries(); attempt < retries; attempt++) {
             if (timed && deadline - System.nanoTime() <= 0) {
-                return timedOutFull();
+                break;
             }
             Backoff.pause(attempt);
-            int outcome = ring.offer(message);
+            int outcome = ring.offerIfSlotFree(message); // slot-level, like send()'s first attempt
             if (outcome != Ring.FULL) {
                 return sendOutcome(outcome);
             }
+        }
+        // Every verdict that ends the call (a deadline, an interrupt) or parks it is exact: the
+        // slot-level "full" of the attempts above may be a slot a receiver is about to free.
+        int exact = ring.offer(message);
+        if (exact != Ring.FULL) {
+            return sendOutcome(exact);
         }
         for (;;) {
             if (Thread.interrupted()) {
@@ -608,7 +617,9 @@ public final class BoundedQueue<T> {
             return message == Rendezvous.CLOSED_MARK ? (T) closedOnReceive() : (T) message;
         }
         Seam.at(Seam.Point.RECV_ATTEMPT);
-        Object message = ring.poll();
+        // "Nothing published yet" is enough to go on waiting: the retries and the wait's re-check
+        // are exact, so a message in flight is taken on a later attempt.
+        Object message = ring.pollIfPublished();
         if (message != null) {
             return (T) received(message);
         }
@@ -620,13 +631,19 @@ public final class BoundedQueue<T> {
         long deadline = timed ? System.nanoTime() + nanos : 0L;
         for (int attempt = 0, retries = Seam.spinRetries(); attempt < retries; attempt++) {
             if (timed && deadline - System.nanoTime() <= 0) {
-                return null;
+                break;
             }
             Backoff.pause(attempt);
-            Object message = ring.poll();
+            Object message = ring.pollIfPublished(); // slot-level, like recv()'s first attempt
             if (message != null) {
                 return (T) received(message);
             }
+        }
+        // Every verdict that ends the call (a deadline, an interrupt) or parks it is exact: the
+        // slot-level "nothing yet" of the attempts above may be a message about to be published.
+        Object exact = ring.poll();
+        if (exact != null) {
+            return (T) received(exact);
         }
         for (;;) {
             if (Thread.interrupted()) {

@@ -99,6 +99,12 @@ final class Ring extends RingPadAfterTail {
         }
     }
 
+    /**
+     * Set once, just before the closed mark goes onto the tail; lets {@link #pollIfPublished()}
+     * skip the tail while the channel is open. A volatile field that is written once stays in
+     * every reader's cache, unlike the tail, which producers write on every send.
+     */
+    private volatile boolean closing;
     private final int capacity;
     private final long markBit;
     private final long oneLap;
@@ -132,11 +138,31 @@ final class Ring extends RingPadAfterTail {
     }
 
     /**
-     * Writes {@code message} into the next free slot if there is one.
+     * Writes {@code message} into the next free slot if there is one. The verdict is exact: a
+     * slot whose message a consumer has claimed but not yet released is waited for (briefly,
+     * backing off), not reported as full.
      *
      * @return {@link #OFFERED}, {@link #FULL} or {@link #CLOSED}
      */
     int offer(Object message) {
+        return offer(message, true);
+    }
+
+    /**
+     * Like {@link #offer(Object)}, but reports {@link #FULL} as soon as the next slot still holds
+     * a message, without reading the head to tell a full ring from a consumer that is between
+     * claiming that message and freeing its slot. Reading the head, which every consumer writes,
+     * costs a cache-line transfer per attempt whenever producers and consumers run in step; the
+     * slot's stamp alone says whether it is free. For a blocking send only: its retries and its
+     * wait re-check with exact verdicts, so a spurious "full" costs a retry, never a wrong result.
+     *
+     * @return {@link #OFFERED}, {@link #FULL} or {@link #CLOSED}
+     */
+    int offerIfSlotFree(Object message) {
+        return offer(message, false);
+    }
+
+    private int offer(Object message, boolean exact) {
         int step = 0;
         // volatile read: a FULL or CLOSED verdict is taken from it, and a waiter that registered
         // before this call must not act on a tail older than its registration (see Waker).
@@ -156,6 +182,7 @@ final class Ring extends RingPadAfterTail {
                 // and fails if the closed mark appeared meanwhile.
                 long witness = (long) TAIL.compareAndExchange(this, tail, nextTail);
                 if (witness == tail) {
+                    Seam.at(Seam.Point.RING_WRITE_CLAIMED);
                     slots[index] = message; // plain: published by the release store below
                     // release: a consumer that acquires stamp tail + 1 sees the message.
                     STAMP.setRelease(stamps, index, tail + 1);
@@ -164,6 +191,9 @@ final class Ring extends RingPadAfterTail {
                 tail = witness;
                 step = backoff(step);
             } else if (stamp + oneLap == tail + 1) {
+                if (!exact) {
+                    return FULL; // the slot's stamp says it is taken; see offerIfSlotFree()
+                }
                 // The slot still holds last lap's message. If head lags one full lap behind the
                 // tail, every slot is taken. volatile read of head: the counterpart of a waiting
                 // producer's registration (see Waker) against a consumer's CAS of head.
@@ -183,12 +213,32 @@ final class Ring extends RingPadAfterTail {
     }
 
     /**
-     * Takes the oldest message if there is one.
+     * Takes the oldest message if there is one. The verdict is exact: a message a producer has
+     * claimed a slot for but not yet published is waited for (briefly, backing off), not
+     * reported as absent.
      *
      * @return the message, {@code null} when the ring is empty but open, or
      *         {@link #CLOSED_AND_EMPTY} when it is empty and closed for sending
      */
     Object poll() {
+        return poll(true);
+    }
+
+    /**
+     * Like {@link #poll()}, but returns {@code null} as soon as no message is published at the
+     * head of an open ring, without reading the tail to tell an empty ring from a producer that
+     * is between claiming a slot and publishing into it (the tail is the cache line every
+     * producer writes). Once closing has begun it answers exactly, {@link #CLOSED_AND_EMPTY}
+     * included. For a blocking receive only: its retries and its wait re-check with exact
+     * verdicts, so a spurious "nothing yet" costs a retry, never a lost message.
+     *
+     * @return as {@link #poll()}, except that {@code null} may also mean "not published yet"
+     */
+    Object pollIfPublished() {
+        return poll(false);
+    }
+
+    private Object poll(boolean exact) {
         int step = 0;
         // volatile read, for the same reason as the tail read in offer().
         long head = (long) HEAD.getVolatile(this);
@@ -208,6 +258,11 @@ final class Ring extends RingPadAfterTail {
                 head = witness;
                 step = backoff(step);
             } else if (stamp == head) {
+                // volatile read of closing: once it is set, every answer is exact (the closed mark
+                // follows it onto the tail); before, "nothing published here" is the answer.
+                if (!exact && !closing) {
+                    return null;
+                }
                 // Nothing written at head yet. volatile read of tail: the counterpart of a waiting
                 // consumer's registration against a producer's CAS of tail.
                 long tail = (long) TAIL.getVolatile(this);
@@ -271,6 +326,7 @@ final class Ring extends RingPadAfterTail {
      * head past {@code head}, and hands the slot to the producer of the next lap.
      */
     private Object takeClaimed(int index, long head) {
+        Seam.at(Seam.Point.RING_READ_CLAIMED);
         Object message = slots[index]; // plain: made visible by the caller's acquire of the stamp
         slots[index] = null;           // plain: let the message be collected; ordered by the release
         // release: hands the slot to the producer of the next lap, after our reads.
@@ -307,6 +363,7 @@ final class Ring extends RingPadAfterTail {
     boolean markClosed() {
         // CAS (atomic OR): a producer's CAS of the tail either lands before the mark, and its
         // message is in the ring, or fails and sees the mark.
+        closing = true; // volatile write, before the mark: see pollIfPublished()
         long previous = (long) TAIL.getAndBitwiseOr(this, markBit);
         return (previous & markBit) == 0;
     }
@@ -352,6 +409,7 @@ final class Ring extends RingPadAfterTail {
      * its publication.
      */
     private static int backoff(int step) {
+        Seam.at(Seam.Point.RING_BACKOFF);
         if (step < 6) {
             for (int i = 1 << step; i > 0; i--) {
                 Thread.onSpinWait();

@@ -55,13 +55,29 @@ final class Seam {
         /** After a select registered its operations, before its re-check of them. */
         SELECT_REGISTERED(false),
         /** After a select's wait ended (claimed by anyone), before it unregisters and goes on. */
-        SELECT_WOKEN(false);
+        SELECT_WOKEN(false),
+        /** Inside the ring: a producer claimed a slot (moved the tail) and has not published into it. */
+        RING_WRITE_CLAIMED(false, true),
+        /** Inside the ring: a consumer claimed a message (moved the head) and has not freed its slot. */
+        RING_READ_CLAIMED(false, true),
+        /** Inside the ring: a thread backs off because another thread's claim on its slot is not finished. */
+        RING_BACKOFF(false, true);
 
         /** Whether the point lies inside the guard, where no other thread may be made to wait. */
         final boolean insideGuard;
+        /**
+         * Whether the point lies inside a ring operation, between a claim and its publication,
+         * where other threads that reach the same slot back off until the operation ends.
+         */
+        final boolean insideRing;
 
         Point(boolean insideGuard) {
+            this(insideGuard, false);
+        }
+
+        Point(boolean insideGuard, boolean insideRing) {
             this.insideGuard = insideGuard;
+            this.insideRing = insideRing;
         }
     }
 

@@ -44,8 +44,12 @@ final class ScheduleController implements Seam.Hook, AutoCloseable {
          * whose flag flickers while the semaphore that holds it handles the interrupt.
          */
         volatile boolean interruptPending;
-        /** Whether it stops at points inside the guard (forced schedules only). */
-        volatile boolean stopsInsideGuard;
+        /**
+         * Whether it stops at points inside the guard and inside ring operations (forced
+         * schedules only: exploration leaves them out to keep its schedule count tractable, and
+         * a thread held there makes others spin, which a step of exploration cannot express).
+         */
+        volatile boolean stopsEverywhere;
         volatile Object result;
         volatile Throwable failure;
 
@@ -232,7 +236,7 @@ final class ScheduleController implements Seam.Hook, AutoCloseable {
     @Override
     public void at(Seam.Point point) {
         Worker worker = owners.get(Thread.currentThread());
-        if (worker == null || (point.insideGuard && !worker.stopsInsideGuard)) {
+        if (worker == null || ((point.insideGuard || point.insideRing) && !worker.stopsEverywhere)) {
             return;
         }
         worker.point = point;

@@ -25,7 +25,7 @@ class StatisticsScheduleTest {
         FutureTask<Long> during;
         try (ScheduleController schedule = new ScheduleController()) {
             ScheduleController.Worker producer = schedule.start("P", () -> channel.sender().trySend("c"));
-            producer.stopsInsideGuard = true;
+            producer.stopsEverywhere = true;
             producer.runUntil(EVICTED);            // "a" left the ring but is not counted yet
             during = Await.onThread("stats-reader", () -> channel.stats().received());
             producer.runToEnd();
