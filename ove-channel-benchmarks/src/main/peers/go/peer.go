@@ -88,14 +88,20 @@ func transfer(producers, consumers, capacity int, messages, warmups, iterations 
 		// Goroutine start-up is not part of the measurement: everyone waits
 		// until main closes start.
 		start := make(chan struct{})
+		// Main reads the clock once every goroutine is ready and before it
+		// closes start: read after, the clock would wait for main to be
+		// scheduled again, and the workers may have finished by then.
+		var ready sync.WaitGroup
 		var producersDone sync.WaitGroup
 		var consumersDone sync.WaitGroup
 		counts := make([]int64, consumers)
 		sums := make([]int64, consumers)
 		for c := 0; c < consumers; c++ {
 			consumersDone.Add(1)
+			ready.Add(1)
 			go func(c int) {
 				defer consumersDone.Done()
+				ready.Done()
 				<-start
 				var count, sum int64
 				// The range ends once the channel is closed and drained.
@@ -115,8 +121,10 @@ func transfer(producers, consumers, capacity int, messages, warmups, iterations 
 				count++
 			}
 			producersDone.Add(1)
+			ready.Add(1)
 			go func(p int, count int64) {
 				defer producersDone.Done()
+				ready.Done()
 				<-start
 				index := p % values
 				for i := int64(0); i < count; i++ {
@@ -134,8 +142,9 @@ func transfer(producers, consumers, capacity int, messages, warmups, iterations 
 			producersDone.Wait()
 			close(ch)
 		}()
-		close(start)
+		ready.Wait()
 		began := time.Now()
+		close(start)
 		consumersDone.Wait()
 		elapsed := time.Since(began)
 		var received int64

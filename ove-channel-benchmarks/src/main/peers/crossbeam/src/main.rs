@@ -81,13 +81,19 @@ fn transfer(producers: usize, consumers: usize, capacity: usize, messages: u64, 
     for iteration in 0..warmups + iterations {
         // A new channel each iteration, so no iteration inherits another's state.
         let (sender, receiver) = bounded::<u64>(capacity);
-        // Thread start-up is not part of the measurement: everyone waits here.
+        // Thread start-up is not part of the measurement: every thread says it is ready, then
+        // waits at the start barrier. Main reads the clock once all are ready and before it opens
+        // the barrier: read after, the clock would wait for main to get a core back, and on a
+        // small machine the workers may have finished by then.
+        let ready = Arc::new(Barrier::new(producers + consumers + 1));
         let start = Arc::new(Barrier::new(producers + consumers + 1));
         let mut consumer_handles = Vec::with_capacity(consumers);
         for _ in 0..consumers {
             let receiver: Receiver<u64> = receiver.clone();
+            let ready = Arc::clone(&ready);
             let start = Arc::clone(&start);
             consumer_handles.push(thread::spawn(move || {
+                ready.wait();
                 start.wait();
                 let mut count: u64 = 0;
                 let mut sum: u64 = 0;
@@ -105,10 +111,12 @@ fn transfer(producers: usize, consumers: usize, capacity: usize, messages: u64, 
         let mut producer_handles = Vec::with_capacity(producers);
         for p in 0..producers {
             let sender: Sender<u64> = sender.clone();
+            let ready = Arc::clone(&ready);
             let start = Arc::clone(&start);
             let values = Arc::clone(&values);
             let count = share + if (p as u64) < extra { 1 } else { 0 };
             producer_handles.push(thread::spawn(move || {
+                ready.wait();
                 start.wait();
                 let mut index = p % VALUES;
                 for _ in 0..count {
@@ -125,8 +133,9 @@ fn transfer(producers: usize, consumers: usize, capacity: usize, messages: u64, 
         }
         // Main keeps no Sender, or the consumers would never see the channel close.
         drop(sender);
-        start.wait();
+        ready.wait();
         let began = Instant::now();
+        start.wait();
         let mut received: u64 = 0;
         for handle in consumer_handles {
             let (count, sum) = handle.join().expect("a consumer panicked");

@@ -27,9 +27,19 @@ class OvePipe implements Pipe {
         this.receiver = channel.receiver();
     }
 
+    /** {@return a sender of its own for one producer thread} */
+    final Sender<Integer> senderClone() {
+        return sender.clone();
+    }
+
+    /** {@return a receiver of its own for one consumer thread} */
+    final Receiver<Integer> receiverClone() {
+        return receiver.clone();
+    }
+
     @Override
     public Producer producer() {
-        Sender<Integer> own = sender.clone();
+        Sender<Integer> own = senderClone();
         return new Producer() {
             @Override
             public void put(Integer message) throws InterruptedException {
@@ -45,7 +55,7 @@ class OvePipe implements Pipe {
 
     @Override
     public Consumer consumer() {
-        Receiver<Integer> own = receiver.clone();
+        Receiver<Integer> own = receiverClone();
         return () -> {
             try {
                 return own.recv();
@@ -57,7 +67,7 @@ class OvePipe implements Pipe {
     }
 
     @Override
-    public void sealed() {
+    public final void sealed() {
         // From here only the threads' clones count: the last producer's close ends the stream.
         sender.close();
         receiver.close();

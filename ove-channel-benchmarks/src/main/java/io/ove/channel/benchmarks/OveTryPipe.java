@@ -1,6 +1,5 @@
 package io.ove.channel.benchmarks;
 
-import io.ove.channel.Channel;
 import io.ove.channel.Receiver;
 import io.ove.channel.SendResult;
 import io.ove.channel.Sender;
@@ -11,21 +10,16 @@ import org.agrona.concurrent.IdleStrategy;
  * with the same back-off as the JCTools and Agrona pipes ({@link Backoff}), so that comparison
  * differs only in the queue. The stream ends as in {@link OvePipe}: the last sender closes.
  */
-final class OveTryPipe implements Pipe {
-
-    private final Sender<Integer> sender;
-    private final Receiver<Integer> receiver;
+final class OveTryPipe extends OvePipe {
 
     /** @param capacity the channel's capacity, at least 1 */
     OveTryPipe(int capacity) {
-        Channel<Integer> channel = Channel.<Integer>builder(capacity).name("bench").build();
-        this.sender = channel.sender();
-        this.receiver = channel.receiver();
+        super(capacity);
     }
 
     @Override
     public Producer producer() {
-        Sender<Integer> own = sender.clone();
+        Sender<Integer> own = senderClone();
         return new Producer() {
             @Override
             public void put(Integer message) {
@@ -51,7 +45,7 @@ final class OveTryPipe implements Pipe {
 
     @Override
     public Consumer consumer() {
-        Receiver<Integer> own = receiver.clone();
+        Receiver<Integer> own = receiverClone();
         return () -> {
             Integer message = own.tryRecv();
             if (message != null) {
@@ -67,11 +61,5 @@ final class OveTryPipe implements Pipe {
             }
             return message;
         };
-    }
-
-    @Override
-    public void sealed() {
-        sender.close();
-        receiver.close();
     }
 }

@@ -11,13 +11,13 @@ import io.ove.channel.spring.definitions.DeclaredChannels;
 import io.ove.channel.Channel;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
 /**
  * ove-channel as the starter sets it up, with its Micrometer meters bound to a real registry and
- * a thread reading every meter a hundred times a second (far more often than any scraper), to
- * measure what statistics and metrics cost the message path.
+ * a thread reading every meter at a fixed interval, to measure what statistics and metrics cost:
+ * once a second (a Prometheus scrape is usually every 15 to 60 s), or a hundred times a second, a
+ * stress case in which the reading thread itself takes a share of a small machine's cores.
  */
 class OveWithMetricsPipe extends OvePipe {
 
@@ -25,12 +25,16 @@ class OveWithMetricsPipe extends OvePipe {
     private final Thread scraper;
     private volatile boolean running = true;
 
-    OveWithMetricsPipe(int capacity) {
-        this(declare(capacity));
+    /**
+     * @param capacity     the channel's capacity
+     * @param readInterval how often every meter is read
+     */
+    OveWithMetricsPipe(int capacity, Duration readInterval) {
+        this(declare(capacity), readInterval.toNanos());
     }
 
     @SuppressWarnings("unchecked")
-    private OveWithMetricsPipe(DeclaredChannels channels) {
+    private OveWithMetricsPipe(DeclaredChannels channels, long readIntervalNanos) {
         // The starter declares channels of Object; the benchmark only ever sends Integers.
         super((Channel<Integer>) (Channel<?>) channels.channel("bench"));
         this.channels = channels;
@@ -44,7 +48,7 @@ class OveWithMetricsPipe extends OvePipe {
                         sink += measurement.getValue();
                     }
                 }
-                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10));
+                LockSupport.parkNanos(readIntervalNanos);
             }
             if (sink == Double.MIN_VALUE) {
                 System.out.println(sink);
@@ -63,6 +67,7 @@ class OveWithMetricsPipe extends OvePipe {
     @Override
     public void close() {
         running = false;
+        LockSupport.unpark(scraper); // a long read interval must not outlive the round
         channels.close();
     }
 }

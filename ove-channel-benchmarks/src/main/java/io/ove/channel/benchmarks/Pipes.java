@@ -1,5 +1,6 @@
 package io.ove.channel.benchmarks;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -14,8 +15,10 @@ final class Pipes {
     static final String OVE = "ove";
     /** ove-channel, trySend and tryRecv retried with the suite's back-off. */
     static final String OVE_TRY = "ove-try";
-    /** ove-channel with the starter's Micrometer meters bound and read. */
+    /** ove-channel with the starter's Micrometer meters bound and read once a second. */
     static final String OVE_METRICS = "ove-metrics";
+    /** ove-channel with the starter's Micrometer meters bound and read a hundred times a second. */
+    static final String OVE_METRICS_100HZ = "ove-metrics-100Hz";
     static final String ABQ = "ArrayBlockingQueue";
     static final String LBQ = "LinkedBlockingQueue";
     static final String SYNCHRONOUS = "SynchronousQueue";
@@ -25,7 +28,7 @@ final class Pipes {
     static final String SPRING_INTEGRATION = "SI-QueueChannel";
 
     /** Every name {@link #create} knows. */
-    static final List<String> ALL = List.of(OVE, OVE_TRY, OVE_METRICS, ABQ, LBQ, SYNCHRONOUS, JCTOOLS, AGRONA,
+    static final List<String> ALL = List.of(OVE, OVE_TRY, OVE_METRICS, OVE_METRICS_100HZ, ABQ, LBQ, SYNCHRONOUS, JCTOOLS, AGRONA,
             DISRUPTOR, SPRING_INTEGRATION);
 
     private Pipes() {
@@ -44,7 +47,8 @@ final class Pipes {
         return switch (name) {
             case OVE -> new OvePipe(capacity);
             case OVE_TRY -> new OveTryPipe(capacity);
-            case OVE_METRICS -> new OveWithMetricsPipe(capacity);
+            case OVE_METRICS -> new OveWithMetricsPipe(capacity, Duration.ofSeconds(1));
+            case OVE_METRICS_100HZ -> new OveWithMetricsPipe(capacity, Duration.ofMillis(10));
             case ABQ -> new BlockingQueuePipe(new ArrayBlockingQueue<>(capacity), producers, consumers);
             case LBQ -> new BlockingQueuePipe(new LinkedBlockingQueue<>(capacity), producers, consumers);
             case SYNCHRONOUS -> new BlockingQueuePipe(new SynchronousQueue<>(), producers, consumers);
@@ -65,7 +69,7 @@ final class Pipes {
      */
     static String waitingStrategy(String name) {
         return switch (name) {
-            case OVE, OVE_METRICS -> "untimed `send`/`recv`: a short spin (64 `onSpinWait`s, then 8 yields),"
+            case OVE, OVE_METRICS, OVE_METRICS_100HZ -> "untimed `send`/`recv`: a short spin (64 `onSpinWait`s, then 8 yields),"
                     + " then registers and parks; woken by the counterpart's unpark";
             case OVE_TRY -> "`trySend`/`tryRecv` retried with the suite's back-off: " + Backoff.describe();
             case ABQ, LBQ -> "untimed `put`/`take`: parks on the queue's `ReentrantLock` conditions at once";

@@ -103,7 +103,8 @@ final class Plan {
         experiments.add(new Experiment(METRICS, "Cost of the starter's meters", Kind.TRANSFER,
                 smoke ? List.of(Cell.transfer(1, 1, 8, messages))
                         : List.of(Cell.transfer(2, 2, 1024, messages), Cell.transfer(1, 1, 8, messages)),
-                List.of(Pipes.OVE, Pipes.OVE_METRICS), List.of(new Comparison(Pipes.OVE_METRICS, Pipes.OVE))));
+                List.of(Pipes.OVE, Pipes.OVE_METRICS, Pipes.OVE_METRICS_100HZ),
+                List.of(new Comparison(Pipes.OVE_METRICS, Pipes.OVE), new Comparison(Pipes.OVE_METRICS_100HZ, Pipes.OVE))));
 
         experiments.add(new Experiment(SELECT, "Select over N channels", Kind.SELECT,
                 smoke ? List.of(Cell.select(2, messages)) : List.of(Cell.select(2, messages), Cell.select(8, messages)),

@@ -85,8 +85,20 @@ final class Report {
                 .append(maxThreads(run)).append(" worker threads, plus JMH's own thread that waits for the round |\n");
     }
 
+    /** The first line of {@code java -version} of the JVM that ran the virtual-thread cells. */
     private static String javaVersion(SuiteRun run) {
-        return run.settings.virtualThreadJava().getParent().getParent().getFileName().toString();
+        try {
+            Process process = new ProcessBuilder(run.settings.virtualThreadJava().toString(), "-version")
+                    .redirectErrorStream(true).start();
+            String first = new String(process.getInputStream().readAllBytes()).lines().findFirst().orElse("");
+            process.waitFor();
+            return first.isBlank() ? "a JDK 21+" : first.strip();
+        } catch (java.io.IOException e) {
+            return "a JDK 21+";
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "a JDK 21+";
+        }
     }
 
     private static int maxThreads(SuiteRun run) {

@@ -63,6 +63,7 @@ public class SelectBenchmark {
     private final List<Thread> threads = new ArrayList<>();
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
     private CountDownLatch gate;
+    private CountDownLatch ready;
     private Select select;
     private BlockingQueue<Integer> merged;
 
@@ -86,6 +87,7 @@ public class SelectBenchmark {
     public void prepare() {
         threads.clear();
         gate = new CountDownLatch(1);
+        ready = new CountDownLatch(implementation.equals(OVE) ? sources : 2 * sources);
         if (implementation.equals(OVE)) {
             select = new Select();
             for (int i = 0; i < sources; i++) {
@@ -119,6 +121,12 @@ public class SelectBenchmark {
                 });
             }
         }
+        try {
+            ready.await(); // every thread at the gate before the timer starts
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     private int share(int source) {
@@ -138,6 +146,7 @@ public class SelectBenchmark {
     private void start(String name, Work work) {
         Thread thread = Threads.unstarted(Threads.PLATFORM, name, () -> {
             try {
+                ready.countDown();
                 gate.await();
                 work.run();
             } catch (Throwable e) {

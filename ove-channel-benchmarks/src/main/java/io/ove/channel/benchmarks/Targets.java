@@ -79,7 +79,7 @@ final class Targets {
         if (metrics != null) {
             for (Cell cell : metrics.cells()) {
                 Interval ratio = run.ratio(metrics, cell, Pipes.OVE_METRICS, Pipes.OVE, Metrics.THROUGHPUT);
-                md.append("| meters cost < 5% (").append(cell.label()).append(") | with / without = ")
+                md.append("| meters cost < 5% (").append(cell.label()).append(", read once a second) | with / without = ")
                         .append(Report.format(ratio.median())).append("x (").append(Report.format(ratio.low()))
                         .append("–").append(Report.format(ratio.high())).append("): ")
                         .append(judge(ratio.above(0.95), ratio.below(0.95))).append(" |\n");

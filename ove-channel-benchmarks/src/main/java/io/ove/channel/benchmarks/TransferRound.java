@@ -11,13 +11,14 @@ import java.util.concurrent.atomic.AtomicReference;
  * One measured round of the transfer workload: P producer threads together put exactly
  * {@code messages} pre-built payloads with the pipe's blocking put and then finish; C consumer
  * threads take with the blocking take until the stream ends. All threads are started beforehand
- * and wait at a gate, so only the transfer is timed; the round checks afterwards that every
+ * and wait at a gate (the round is ready once all have reached it), so only the transfer is timed; the round checks afterwards that every
  * message arrived exactly once (count and checksum).
  */
 final class TransferRound {
 
     private final Pipe pipe;
     private final int messages;
+    private final CountDownLatch ready;
     private final CountDownLatch gate = new CountDownLatch(1);
     private final CountDownLatch consumersDone;
     private final AtomicLong received = new AtomicLong();
@@ -39,6 +40,7 @@ final class TransferRound {
         this.pipe = pipe;
         this.messages = messages;
         this.consumersDone = new CountDownLatch(consumers);
+        this.ready = new CountDownLatch(producers + consumers);
         long sum = 0;
         for (int n = 0; n < messages; n++) {
             sum += Payloads.get(n);
@@ -60,10 +62,21 @@ final class TransferRound {
         for (Thread thread : threads) {
             thread.start();
         }
+        // Every thread at the gate before the timer starts: a thread still starting up when the
+        // gate opens would add its start-up to the round (10,000 virtual threads take a while).
+        try {
+            if (!ready.await(1, TimeUnit.MINUTES)) {
+                throw new IllegalStateException("the round's threads did not all start within a minute");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while the round's threads started", e);
+        }
     }
 
     private void produce(Pipe.Producer producer, int from, int count) {
         try {
+            ready.countDown();
             gate.await();
             for (int n = from, end = from + count; n < end; n++) {
                 producer.put(Payloads.get(n));
@@ -78,6 +91,7 @@ final class TransferRound {
         long count = 0;
         long sum = 0;
         try {
+            ready.countDown();
             gate.await();
             Integer message;
             while ((message = consumer.take()) != null) {
