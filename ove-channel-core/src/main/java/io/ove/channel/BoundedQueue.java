@@ -472,6 +472,9 @@ public final class BoundedQueue<T> {
         if (exact != Ring.FULL) {
             return sendOutcome(exact);
         }
+        if (timed && deadline - System.nanoTime() <= 0) {
+            return timedOutFull(); // before the interrupt check, as when the spin phase timed out
+        }
         for (;;) {
             if (Thread.interrupted()) {
                 throw new InterruptedException("interrupted while waiting for room in channel '" + name + "'");
@@ -644,6 +647,9 @@ public final class BoundedQueue<T> {
         Object exact = ring.poll();
         if (exact != null) {
             return (T) received(exact);
+        }
+        if (timed && deadline - System.nanoTime() <= 0) {
+            return null; // before the interrupt check, as when the spin phase timed out
         }
         for (;;) {
             if (Thread.interrupted()) {
