@@ -1,7 +1,6 @@
 package io.ove.channel.benchmarks;
 
 import java.nio.file.Files;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
@@ -116,11 +115,5 @@ public final class BenchmarkSuite {
         return experiment.kind() == Experiment.Kind.PING_PONG
                 ? Map.of(Metrics.P50, Double.NaN, Metrics.P99, Double.NaN, Metrics.P999, Double.NaN)
                 : Map.of(Metrics.THROUGHPUT, Double.NaN);
-    }
-
-    /** The experiments, for tests and tools that list them. */
-    static List<String> experimentIds() {
-        return List.of(Plan.THROUGHPUT, Plan.BLOCKING, Plan.PING_PONG, Plan.RENDEZVOUS, Plan.CAPACITY_CURVE,
-                Plan.THREAD_CURVE, Plan.METRICS, Plan.SELECT, Plan.IDLE, Plan.ALLOCATION);
     }
 }

@@ -27,23 +27,13 @@ class OvePipe implements Pipe {
         this.receiver = channel.receiver();
     }
 
-    /** {@return a sender of its own for one producer thread} */
-    final Sender<Integer> senderClone() {
-        return sender.clone();
-    }
-
-    /** {@return a receiver of its own for one consumer thread} */
-    final Receiver<Integer> receiverClone() {
-        return receiver.clone();
-    }
-
     @Override
-    public Producer producer() {
-        Sender<Integer> own = senderClone();
+    public final Producer producer() {
+        Sender<Integer> own = sender.clone();
         return new Producer() {
             @Override
             public void put(Integer message) throws InterruptedException {
-                own.send(message);
+                send(own, message);
             }
 
             @Override
@@ -54,16 +44,37 @@ class OvePipe implements Pipe {
     }
 
     @Override
-    public Consumer consumer() {
-        Receiver<Integer> own = receiverClone();
-        return () -> {
-            try {
-                return own.recv();
-            } catch (ChannelClosedException drained) {
-                own.close();
-                return null;
-            }
-        };
+    public final Consumer consumer() {
+        Receiver<Integer> own = receiver.clone();
+        return () -> receive(own);
+    }
+
+    /**
+     * Sends one message the way this pipe measures: the untimed blocking {@link Sender#send}.
+     *
+     * @param own     the producer thread's own sender
+     * @param message the message
+     * @throws InterruptedException if interrupted while waiting
+     */
+    void send(Sender<Integer> own, Integer message) throws InterruptedException {
+        own.send(message);
+    }
+
+    /**
+     * Receives one message the way this pipe measures: the untimed blocking {@link Receiver#recv},
+     * until the channel reports itself closed and drained.
+     *
+     * @param own the consumer thread's own receiver, closed here once the stream has ended
+     * @return the message, or {@code null} at the end of the stream
+     * @throws InterruptedException if interrupted while waiting
+     */
+    Integer receive(Receiver<Integer> own) throws InterruptedException {
+        try {
+            return own.recv();
+        } catch (ChannelClosedException drained) {
+            own.close();
+            return null;
+        }
     }
 
     @Override

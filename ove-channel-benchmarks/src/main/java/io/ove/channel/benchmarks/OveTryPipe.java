@@ -18,48 +18,34 @@ final class OveTryPipe extends OvePipe {
     }
 
     @Override
-    public Producer producer() {
-        Sender<Integer> own = senderClone();
-        return new Producer() {
-            @Override
-            public void put(Integer message) {
-                if (own.trySend(message) == SendResult.SENT) {
-                    return;
-                }
-                IdleStrategy idle = Backoff.reset(BackoffQueuePipe.IDLE.get());
-                SendResult result;
-                while ((result = own.trySend(message)) == SendResult.FULL) {
-                    idle.idle();
-                }
-                if (result != SendResult.SENT) {
-                    throw new IllegalStateException("send refused: " + result);
-                }
-            }
-
-            @Override
-            public void finish() {
-                own.close();
-            }
-        };
+    void send(Sender<Integer> own, Integer message) {
+        if (own.trySend(message) == SendResult.SENT) {
+            return;
+        }
+        IdleStrategy idle = Backoff.reset(BackoffQueuePipe.IDLE.get());
+        SendResult result;
+        while ((result = own.trySend(message)) == SendResult.FULL) {
+            idle.idle();
+        }
+        if (result != SendResult.SENT) {
+            throw new IllegalStateException("send refused: " + result);
+        }
     }
 
     @Override
-    public Consumer consumer() {
-        Receiver<Integer> own = receiverClone();
-        return () -> {
-            Integer message = own.tryRecv();
-            if (message != null) {
-                return message;
-            }
-            IdleStrategy idle = Backoff.reset(BackoffQueuePipe.IDLE.get());
-            while ((message = own.tryRecv()) == null) {
-                if (own.isExhausted()) {
-                    own.close();
-                    return null;
-                }
-                idle.idle();
-            }
+    Integer receive(Receiver<Integer> own) {
+        Integer message = own.tryRecv();
+        if (message != null) {
             return message;
-        };
+        }
+        IdleStrategy idle = Backoff.reset(BackoffQueuePipe.IDLE.get());
+        while ((message = own.tryRecv()) == null) {
+            if (own.isExhausted()) {
+                own.close();
+                return null;
+            }
+            idle.idle();
+        }
+        return message;
     }
 }

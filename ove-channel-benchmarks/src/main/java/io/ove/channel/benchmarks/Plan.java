@@ -115,6 +115,12 @@ final class Plan {
         return experiments;
     }
 
+    /** {@return every experiment id, in the order they run; what {@code --only} accepts} */
+    static List<String> ids() {
+        return List.of(THROUGHPUT, BLOCKING, PING_PONG, RENDEZVOUS, CAPACITY_CURVE, THREAD_CURVE, METRICS, SELECT,
+                IDLE, ALLOCATION);
+    }
+
     /** {@return the implementations whose idle cost is measured} */
     static List<String> idleImplementations() {
         return List.of(Pipes.OVE, Pipes.OVE_TRY, Pipes.ABQ, Pipes.JCTOOLS, Pipes.AGRONA);

@@ -74,12 +74,11 @@ public class SelectBenchmark {
      */
     @Setup(Level.Trial)
     public void warmUp() throws InterruptedException {
-        long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(warmupMillis);
-        while (warmupMillis > 0 && System.nanoTime() - end < 0) {
+        WarmUp.repeatFor(warmupMillis, () -> {
             prepare();
             take();
             check();
-        }
+        });
     }
 
     /** Creates the sources and starts their threads, which wait at a gate. */

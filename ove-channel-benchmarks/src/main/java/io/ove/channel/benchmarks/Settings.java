@@ -65,9 +65,9 @@ record Settings(String mode, int repetitions, long warmupMillis, int warmupRound
             }
         }
         for (String id : only) {
-            if (!BenchmarkSuite.experimentIds().contains(id)) {
+            if (!Plan.ids().contains(id)) {
                 throw new IllegalArgumentException("unknown experiment '" + id + "' in --only; the experiments are "
-                        + String.join(", ", BenchmarkSuite.experimentIds()));
+                        + String.join(", ", Plan.ids()));
             }
         }
         // The page is regenerated only by a complete run into the default folder: a partial or

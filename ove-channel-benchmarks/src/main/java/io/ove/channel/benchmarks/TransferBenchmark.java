@@ -55,10 +55,7 @@ public class TransferBenchmark {
     @Param(Threads.PLATFORM)
     public String threads;
 
-    /**
-     * Milliseconds of untimed rounds before JMH's own iterations: the JIT needs wall time, not a
-     * count of rounds, and on a small machine its compiler threads compete with the benchmark's.
-     */
+    /** Milliseconds of untimed rounds before JMH's own iterations ({@link WarmUp}). */
     @Param("0")
     public long warmupMillis;
 
@@ -71,12 +68,11 @@ public class TransferBenchmark {
      */
     @Setup(Level.Trial)
     public void warmUp() throws InterruptedException {
-        long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(warmupMillis);
-        while (warmupMillis > 0 && System.nanoTime() - end < 0) {
+        WarmUp.repeatFor(warmupMillis, () -> {
             prepare();
             transfer();
             check();
-        }
+        });
     }
 
     /** Creates the round's pipe and threads, outside the timed part. */

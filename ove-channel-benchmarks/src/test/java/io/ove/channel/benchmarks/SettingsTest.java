@@ -38,7 +38,7 @@ class SettingsTest {
     void everyExperimentOfThePlanCanBeChosenByItsId() {
         Settings all = Settings.parse(new String[] {"--smoke", "--peers"});
         for (Experiment experiment : Plan.experiments(all)) {
-            assertThat(BenchmarkSuite.experimentIds()).contains(experiment.id());
+            assertThat(Plan.ids()).contains(experiment.id());
         }
     }
 }
