@@ -31,7 +31,7 @@ import java.util.concurrent.atomic.LongAdder;
  *
  * @param <T> the message type
  */
-public final class BoundedQueue<T> {
+public final class BoundedQueue<T> extends ChannelStorage<T> {
 
     private static final System.Logger LOG = System.getLogger(BoundedQueue.class.getName());
     private static final AtomicInteger UNNAMED = new AtomicInteger();
@@ -138,11 +138,13 @@ public final class BoundedQueue<T> {
     // ---------------------------------------------------------------- introspection
 
     /** {@return the name given at creation, or a generated {@code channel-N}} */
+    @Override
     public String name() {
         return name;
     }
 
     /** {@return the most messages this queue holds, exactly as requested (0 for a rendezvous queue)} */
+    @Override
     public int capacity() {
         return ring == null ? 0 : ring.capacity();
     }
@@ -153,30 +155,30 @@ public final class BoundedQueue<T> {
     }
 
     /** {@return the overflow policy chosen at creation} */
+    @Override
     public OverflowPolicy overflowPolicy() {
         return overflow;
     }
 
     /** {@return the bound of an untimed {@code send} set at creation, or {@code null} for none} */
+    @Override
     public java.time.Duration sendTimeout() {
         return sendTimeoutNanos < 0 ? null : java.time.Duration.ofNanos(sendTimeoutNanos);
     }
 
-    /** Whether an untimed send is bounded by the channel's send timeout. */
-    boolean hasSendTimeout() {
-        return sendTimeoutNanos >= 0;
-    }
-
-    long sendTimeoutNanos() {
+    @Override
+    protected long sendTimeoutNanos() {
         return sendTimeoutNanos;
     }
 
     /** {@return the number of buffered messages (a moment's snapshot; always 0 for a rendezvous queue)} */
+    @Override
     public int size() {
         return ring == null ? 0 : ring.size();
     }
 
     /** {@return whether no message is buffered (a moment's snapshot)} */
+    @Override
     public boolean isEmpty() {
         return size() == 0;
     }
@@ -185,11 +187,13 @@ public final class BoundedQueue<T> {
      * {@return whether every slot holds a message (a moment's snapshot); always true for a
      * rendezvous queue, which has no slot to offer}
      */
+    @Override
     public boolean isFull() {
         return size() == capacity();
     }
 
     /** {@return the channel's state now} */
+    @Override
     public ChannelState state() {
         if (receivingClosed) {
             return ChannelState.CLOSED_FOR_RECEIVING;
@@ -198,11 +202,13 @@ public final class BoundedQueue<T> {
     }
 
     /** {@return whether sends are refused now (every sender or every receiver is gone)} */
+    @Override
     public boolean isClosedForSending() {
         return ring == null ? rendezvous.isClosed() : ring.isMarkedClosed();
     }
 
     /** {@return whether the receiving side is closed (every receiver is gone)} */
+    @Override
     public boolean isClosedForReceiving() {
         return receivingClosed;
     }
@@ -212,6 +218,7 @@ public final class BoundedQueue<T> {
      *
      * @return a snapshot of this queue's figures
      */
+    @Override
     public ChannelStats stats() {
         if (rendezvous != null) {
             // Nothing is ever buffered: every message sent was received in the same hand-off.
@@ -247,12 +254,14 @@ public final class BoundedQueue<T> {
     }
 
     /** {@return open sender handles, or 0 before the first one exists} */
+    @Override
     public int liveSenders() {
         AtomicInteger count = senderCounter();
         return count == null ? 0 : Math.max(0, count.get());
     }
 
     /** {@return open receiver handles, or 0 before the first one exists} */
+    @Override
     public int liveReceivers() {
         AtomicInteger count = receiverCounter();
         return count == null ? 0 : Math.max(0, count.get());
@@ -262,6 +271,7 @@ public final class BoundedQueue<T> {
      * {@return threads registered to wait for room in {@code send} (a moment's snapshot), or, for a
      * rendezvous queue, for a receiver; a {@link Select} counts once per send operation it registered}
      */
+    @Override
     public int waitingSenders() {
         return ring == null ? rendezvous.waitingSenders() : senders.size();
     }
@@ -270,6 +280,7 @@ public final class BoundedQueue<T> {
      * {@return threads registered to wait for a message in {@code recv} (a moment's snapshot); a
      * {@link Select} counts once per receive operation it registered}
      */
+    @Override
     public int waitingReceivers() {
         return ring == null ? rendezvous.waitingReceivers() : receivers.size();
     }
@@ -284,6 +295,7 @@ public final class BoundedQueue<T> {
      *
      * @return {@code true} if this call closed it, {@code false} if it was closed already
      */
+    @Override
     public boolean closeSending() {
         if (rendezvous != null) {
             boolean closedNow = rendezvous.close(); // claims and unparks every waiting thread
@@ -319,6 +331,7 @@ public final class BoundedQueue<T> {
      *
      * @return {@code true} if this call closed it, {@code false} if another call had already
      */
+    @Override
     public boolean closeReceiving() {
         // CAS: exactly one caller wins, however many race (the last receiver's close against a
         // container's shutdown, say).
@@ -362,7 +375,8 @@ public final class BoundedQueue<T> {
 
     // ---------------------------------------------------------------- sending (for Sender)
 
-    SendResult trySend(T message) {
+    @Override
+    protected SendResult trySend(T message) {
         if (rendezvous != null) {
             return rendezvousTrySend(message, true);
         }
@@ -375,7 +389,8 @@ public final class BoundedQueue<T> {
         return refusedWithoutWaiting(message, outcome);
     }
 
-    SendResult send(T message, boolean timed, long nanos) throws InterruptedException {
+    @Override
+    protected SendResult send(T message, boolean timed, long nanos) throws InterruptedException {
         if (rendezvous != null) {
             return rendezvousSend(message, timed, nanos);
         }
@@ -602,7 +617,8 @@ public final class BoundedQueue<T> {
 
     /** {@return a message, or {@code null} if none is buffered now} */
     @SuppressWarnings("unchecked")
-    T tryRecv() {
+    @Override
+    protected T tryRecv() {
         Seam.at(Seam.Point.RECV_ATTEMPT);
         Object message = ring == null ? rendezvous.tryRecv() : ring.poll();
         if (message == null || message == Ring.CLOSED_AND_EMPTY) {
@@ -614,7 +630,8 @@ public final class BoundedQueue<T> {
 
     /** {@return a message, or {@code null} if the timed wait ran out} */
     @SuppressWarnings("unchecked")
-    T recv(boolean timed, long nanos) throws InterruptedException {
+    @Override
+    protected T recv(boolean timed, long nanos) throws InterruptedException {
         if (rendezvous != null) {
             Object message = rendezvous.recv(timed, timed ? System.nanoTime() + nanos : 0L, this);
             return message == Rendezvous.CLOSED_MARK ? (T) closedOnReceive() : (T) message;
@@ -688,7 +705,8 @@ public final class BoundedQueue<T> {
 
     /** Moves up to {@code max} buffered messages into {@code target}; never waits. */
     @SuppressWarnings("unchecked")
-    int drainTo(Collection<? super T> target, int max) {
+    @Override
+    protected int drainTo(Collection<? super T> target, int max) {
         int moved = 0;
         while (moved < max) {
             Seam.at(Seam.Point.RECV_ATTEMPT);
@@ -711,7 +729,8 @@ public final class BoundedQueue<T> {
     }
 
     /** Whether a receiver will never get another message: closed for sending and drained. */
-    boolean isExhausted() {
+    @Override
+    protected boolean isExhausted() {
         return receivingClosed || (isClosedForSending() && size() == 0);
     }
 
@@ -910,12 +929,14 @@ public final class BoundedQueue<T> {
     }
 
     /** Counts one more handle of a side; the caller holds an open handle of that side. */
-    void retainHandle(boolean sender) {
+    @Override
+    protected void retainHandle(boolean sender) {
         (sender ? senderCounter() : receiverCounter()).incrementAndGet(); // CAS
     }
 
     /** Releases one handle of a side, closing that side when it was the last. */
-    void releaseHandle(boolean sender) {
+    @Override
+    protected void releaseHandle(boolean sender) {
         int left = (sender ? senderCounter() : receiverCounter()).decrementAndGet(); // CAS
         if (left == 0) {
             if (sender) {
@@ -927,7 +948,8 @@ public final class BoundedQueue<T> {
     }
 
     /** Counts a handle that the garbage collector released because nobody closed it. */
-    void countLeak(boolean sender) {
+    @Override
+    protected void countLeak(boolean sender) {
         leakedHandles.increment();
         LOG.log(Level.WARNING, "channel ''{0}'': a {1} was garbage-collected without close(); it was released now."
                 + " Close every handle (try-with-resources) so peers are not kept waiting",

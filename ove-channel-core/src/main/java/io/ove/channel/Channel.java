@@ -34,7 +34,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class Channel<T> {
 
-    private final BoundedQueue<T> queue;
+    private final ChannelStorage<T> queue;
     private final Sender<T> sender;
     private final Receiver<T> receiver;
 
@@ -44,6 +44,13 @@ public final class Channel<T> {
         AtomicInteger receivers = new AtomicInteger(1);
         this.sender = Sender.fromStatic(queue, senders, receivers);
         this.receiver = Receiver.fromStatic(queue, senders, receivers);
+    }
+
+    /** A channel over another storage, whose first handles that storage has already counted. */
+    Channel(ChannelStorage<T> storage, Sender<T> sender, Receiver<T> receiver) {
+        this.queue = storage;
+        this.sender = sender;
+        this.receiver = receiver;
     }
 
     /**
@@ -83,8 +90,11 @@ public final class Channel<T> {
         return receiver;
     }
 
-    /** {@return the queue behind this channel, for closing a side as a whole and for statistics} */
-    public BoundedQueue<T> queue() {
+    /**
+     * {@return the storage behind this channel (a {@link BoundedQueue} for an in-process channel),
+     * for closing a side as a whole and for statistics}
+     */
+    public ChannelStorage<T> storage() {
         return queue;
     }
 
@@ -110,7 +120,7 @@ public final class Channel<T> {
 
     /**
      * Closes the sending side whatever senders are still open; see
-     * {@link BoundedQueue#closeSending()}.
+     * {@link ChannelStorage#closeSending()}.
      *
      * @return whether this call closed it
      */
@@ -120,7 +130,7 @@ public final class Channel<T> {
 
     /**
      * Closes the receiving side whatever receivers are still open, reporting buffered messages as
-     * undelivered; see {@link BoundedQueue#closeReceiving()}.
+     * undelivered; see {@link ChannelStorage#closeReceiving()}.
      *
      * @return whether this call closed it
      */

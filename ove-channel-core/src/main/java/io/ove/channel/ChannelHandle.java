@@ -23,7 +23,8 @@ import java.util.concurrent.TimeUnit;
  */
 public abstract sealed class ChannelHandle<T> implements AutoCloseable permits Sender, Receiver {
 
-    final BoundedQueue<T> queue;
+    /** The storage; handles reach the message path only through it (see {@link ChannelStorage}). */
+    final ChannelStorage<T> queue;
     private final HandleRelease release;
     /**
      * Whether this handle was closed. Plain: written by {@code close()} and read by the owning
@@ -31,7 +32,7 @@ public abstract sealed class ChannelHandle<T> implements AutoCloseable permits S
      */
     private boolean closed;
 
-    ChannelHandle(BoundedQueue<T> queue, boolean sender) {
+    ChannelHandle(ChannelStorage<T> queue, boolean sender) {
         this.queue = queue;
         this.release = new HandleRelease(this, queue, sender);
     }

@@ -17,7 +17,7 @@ final class HandleRelease implements Runnable {
         return thread;
     });
 
-    private final BoundedQueue<?> queue;
+    private final ChannelStorage<?> queue;
     private final boolean sender;
     private final Cleaner.Cleanable cleanable;
     /**
@@ -28,7 +28,7 @@ final class HandleRelease implements Runnable {
     private volatile boolean closedExplicitly;
 
     /** Creates the release for {@code handle} and registers it with the shared cleaner. */
-    HandleRelease(Object handle, BoundedQueue<?> queue, boolean sender) {
+    HandleRelease(Object handle, ChannelStorage<?> queue, boolean sender) {
         this.queue = queue;
         this.sender = sender;
         this.cleanable = CLEANER.register(handle, this);

@@ -38,7 +38,7 @@ import java.util.stream.StreamSupport;
  */
 public final class Receiver<T> extends ChannelHandle<T> implements Iterable<T> {
 
-    Receiver(BoundedQueue<T> queue) {
+    Receiver(ChannelStorage<T> queue) {
         super(queue, false);
     }
 

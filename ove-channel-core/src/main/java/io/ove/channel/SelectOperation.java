@@ -25,9 +25,19 @@ public abstract sealed class SelectOperation permits RecvOperation, SendOperatio
     SelectOperation(int index, ChannelHandle<?> handle, boolean send) {
         this.index = index;
         this.handle = handle;
-        this.queue = handle == null ? null : handle.queue;
+        this.queue = handle == null ? null : inProcess(handle);
         this.send = send;
         this.entry = new Waker.Entry(null, WaitContext.FIRST_SELECT_OPERATION + index);
+    }
+
+    /** The handle's queue; a select waits on in-process channels only (their wait lists are its own). */
+    private static BoundedQueue<?> inProcess(ChannelHandle<?> handle) {
+        if (handle.queue instanceof BoundedQueue<?> queue) {
+            return queue;
+        }
+        throw new IllegalArgumentException("channel '" + handle.name() + "' is stored in "
+                + handle.queue.getClass().getSimpleName() + ", and a Select waits only on in-process channels;"
+                + " receive from it on its own thread and forward to an in-process channel to select over it");
     }
 
     /** {@return its position among the select's operations, in order of registration, from 0} */

@@ -35,7 +35,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class Sender<T> extends ChannelHandle<T> {
 
-    Sender(BoundedQueue<T> queue) {
+    Sender(ChannelStorage<T> queue) {
         super(queue, true);
     }
 
@@ -99,10 +99,8 @@ public final class Sender<T> extends ChannelHandle<T> {
         ensureOpen();
         Objects.requireNonNull(message, "message must not be null: channels carry no nulls");
         try {
-            if (queue.hasSendTimeout()) {
-                return queue.send(message, true, queue.sendTimeoutNanos());
-            }
-            return queue.send(message, false, 0L);
+            long bound = queue.sendTimeoutNanos();
+            return bound >= 0 ? queue.send(message, true, bound) : queue.send(message, false, 0L);
         } finally {
             Reference.reachabilityFence(this); // see ChannelHandle: not released while parked
         }

@@ -49,9 +49,9 @@ class ChannelTest {
                 .build();
         assertThat(channel.name()).isEqualTo("orders");
         assertThat(channel.sender().name()).isEqualTo("orders");
-        assertThat(channel.queue().overflowPolicy()).isEqualTo(OverflowPolicy.DROP_NEWEST);
+        assertThat(channel.storage().overflowPolicy()).isEqualTo(OverflowPolicy.DROP_NEWEST);
         assertThat(channel.toString()).contains("orders", "capacity=3", "OPEN");
-        assertThat(channel.queue().toString()).contains("orders", "capacity=3", "DROP_NEWEST", "OPEN");
+        assertThat(channel.storage().toString()).contains("orders", "capacity=3", "DROP_NEWEST", "OPEN");
     }
 
     @Test
@@ -80,9 +80,9 @@ class ChannelTest {
         tx.send("a");
         assertThat(rx.isEmpty()).isFalse();
         assertThat(rx.isFull()).isFalse();
-        assertThat(channel.queue().isEmpty()).isFalse();
+        assertThat(channel.storage().isEmpty()).isFalse();
         tx.send("b");
-        assertThat(channel.queue().isFull()).isTrue();
+        assertThat(channel.storage().isFull()).isTrue();
         assertThat(rx.isFull()).isTrue();
         assertThat(tx.toString()).contains("Sender", "described");
         Sender<String> clone = tx.clone();
@@ -90,7 +90,7 @@ class ChannelTest {
         assertThat(clone.toString()).contains("closed");
         rx.close();
         assertThat(tx.isClosedForReceiving()).isTrue();
-        assertThat(channel.queue().isClosedForReceiving()).isTrue();
+        assertThat(channel.storage().isClosedForReceiving()).isTrue();
         assertThat(tx.state()).isEqualTo(ChannelState.CLOSED_FOR_RECEIVING);
     }
 

@@ -18,7 +18,7 @@ class CleanerReleaseTest {
         Sender<String> tx = channel.sender();
         tx.send("fills the channel");
         FutureTask<SendResult> blocked = Await.onThread("blocked-sender", () -> tx.send("waits for room"));
-        Await.until("the sender parks", () -> channel.queue().waitingSenders() == 1);
+        Await.until("the sender parks", () -> channel.storage().waitingSenders() == 1);
 
         forgetFirstReceiverOf(channel);
         Await.until("the cleaner releases the forgotten receiver", () -> {

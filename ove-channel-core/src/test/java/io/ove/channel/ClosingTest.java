@@ -87,7 +87,7 @@ class ClosingTest {
     void closeSendingWakesParkedSendersAndReceivers() throws Exception {
         Channel<String> empty = Channel.bounded(1);
         FutureTask<String> receiver = Await.onThread("parked-receiver", () -> empty.receiver().recv());
-        Await.until("the receiver parks", () -> empty.queue().waitingReceivers() == 1);
+        Await.until("the receiver parks", () -> empty.storage().waitingReceivers() == 1);
         empty.closeSending();
         assertThatThrownBy(() -> receiver.get(10, TimeUnit.SECONDS)).hasCauseInstanceOf(ChannelClosedException.class);
 
@@ -95,7 +95,7 @@ class ClosingTest {
             tx.send("m" + i);
         }
         FutureTask<SendResult> sender = Await.onThread("parked-sender", () -> tx.send("late"));
-        Await.until("the sender parks", () -> channel.queue().waitingSenders() == 1);
+        Await.until("the sender parks", () -> channel.storage().waitingSenders() == 1);
         channel.closeSending();
         assertThatThrownBy(() -> sender.get(10, TimeUnit.SECONDS)).hasCauseInstanceOf(ChannelClosedException.class);
     }

@@ -21,7 +21,7 @@ public final class LeakedHandleProbe {
         sender.setDaemon(true);
         sender.start();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        while (channel.queue().waitingSenders() == 0 && outcome.get() == null) {
+        while (channel.storage().waitingSenders() == 0 && outcome.get() == null) {
             if (System.nanoTime() - deadline > 0) {
                 throw new AssertionError("the sender never parked");
             }

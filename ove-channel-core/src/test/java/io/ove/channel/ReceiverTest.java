@@ -31,7 +31,7 @@ class ReceiverTest {
     @Test
     void recvBlocksUntilAMessageArrives() throws Exception {
         FutureTask<String> waiting = Await.onThread("blocked-receiver", rx::recv);
-        Await.until("the receiver parks", () -> channel.queue().waitingReceivers() == 1);
+        Await.until("the receiver parks", () -> channel.storage().waitingReceivers() == 1);
         assertThat(waiting).isNotDone();
 
         tx.send("hello");
@@ -76,7 +76,7 @@ class ReceiverTest {
     @Test
     void parkedReceiverWakesWithChannelClosedExceptionWhenTheLastSenderCloses() throws Exception {
         FutureTask<String> waiting = Await.onThread("blocked-receiver", rx::recv);
-        Await.until("the receiver parks", () -> channel.queue().waitingReceivers() == 1);
+        Await.until("the receiver parks", () -> channel.storage().waitingReceivers() == 1);
 
         tx.close();
 
@@ -86,7 +86,7 @@ class ReceiverTest {
     @Test
     void interruptedRecvThrowsAndTakesNoMessage() throws Exception {
         Await.Started<String> waiting = Await.started("interrupted-receiver", rx::recv);
-        Await.until("the receiver parks", () -> channel.queue().waitingReceivers() == 1);
+        Await.until("the receiver parks", () -> channel.storage().waitingReceivers() == 1);
 
         waiting.thread().interrupt();
 
@@ -130,7 +130,7 @@ class ReceiverTest {
             boolean hadNext = rx.iterator().hasNext();
             return !hadNext && Thread.currentThread().isInterrupted();
         });
-        Await.until("the receiver parks", () -> channel.queue().waitingReceivers() == 1);
+        Await.until("the receiver parks", () -> channel.storage().waitingReceivers() == 1);
         iterating.thread().interrupt();
         assertThat(iterating.future().get(10, TimeUnit.SECONDS)).isTrue();
     }
@@ -163,7 +163,7 @@ class ReceiverTest {
             tx.send("m" + i);
         }
         FutureTask<SendResult> blocked = Await.onThread("blocked-sender", () -> tx.send("late"));
-        Await.until("the sender parks", () -> channel.queue().waitingSenders() == 1);
+        Await.until("the sender parks", () -> channel.storage().waitingSenders() == 1);
         assertThat(rx.drainTo(new ArrayList<>(), 4)).isEqualTo(4);
         assertThat(blocked.get(10, TimeUnit.SECONDS)).isEqualTo(SendResult.SENT);
     }

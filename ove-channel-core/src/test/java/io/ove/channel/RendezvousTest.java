@@ -28,7 +28,7 @@ class RendezvousTest {
     void capacityZeroIsARendezvousChannelWithNoBuffer() {
         Channel<Integer> channel = Channel.bounded(0);
         assertThat(channel.capacity()).isZero();
-        assertThat(channel.queue().isRendezvous()).isTrue();
+        assertThat(channel.capacity()).isZero();
         assertThat(channel.sender().size()).isZero();
         assertThat(channel.sender().isEmpty()).isTrue();
         assertThat(channel.sender().isFull()).isTrue();
@@ -49,7 +49,7 @@ class RendezvousTest {
         assertThat(rx.tryRecv()).isNull();
 
         FutureTask<Integer> receiver = Await.onThread("receiver", rx::recv);
-        Await.until("a receiver waits", () -> channel.queue().waitingReceivers() == 1);
+        Await.until("a receiver waits", () -> channel.storage().waitingReceivers() == 1);
         assertThat(tx.trySend(7)).isEqualTo(SendResult.SENT);
         assertThat(receiver.get(20, TimeUnit.SECONDS)).isEqualTo(7);
         assertThat(channel.stats()).extracting(ChannelStats::capacity, ChannelStats::depth, ChannelStats::sent,
@@ -63,11 +63,11 @@ class RendezvousTest {
         Sender<Integer> tx = channel.sender();
         Receiver<Integer> rx = channel.receiver();
         FutureTask<SendResult> sender = Await.onThread("sender", () -> tx.send(3));
-        Await.until("a sender waits", () -> channel.queue().waitingSenders() == 1);
+        Await.until("a sender waits", () -> channel.storage().waitingSenders() == 1);
         assertThat(sender.isDone()).isFalse();
         assertThat(rx.tryRecv()).isEqualTo(3);
         assertThat(sender.get(20, TimeUnit.SECONDS)).isEqualTo(SendResult.SENT);
-        assertThat(channel.queue().waitingSenders()).isZero();
+        assertThat(channel.storage().waitingSenders()).isZero();
     }
 
     /** zero.rs {@code recv_timeout}/{@code send_timeout}: timed calls give up and leave nothing behind. */
@@ -76,8 +76,8 @@ class RendezvousTest {
         Channel<Integer> channel = Channel.bounded(0);
         assertThat(channel.receiver().recv(Duration.ofMillis(20))).isNull();
         assertThat(channel.sender().send(1, Duration.ofMillis(20))).isEqualTo(SendResult.FULL);
-        assertThat(channel.queue().waitingSenders()).isZero();
-        assertThat(channel.queue().waitingReceivers()).isZero();
+        assertThat(channel.storage().waitingSenders()).isZero();
+        assertThat(channel.storage().waitingReceivers()).isZero();
         assertThat(channel.receiver().tryRecv()).isNull();
     }
 
@@ -88,7 +88,7 @@ class RendezvousTest {
         Channel<Integer> channel = Channel.<Integer>builder(0).onUndelivered((m, r) -> undelivered.add(m)).build();
         Sender<Integer> tx = channel.sender();
         FutureTask<SendResult> sender = Await.onThread("sender", () -> tx.send(1));
-        Await.until("a sender waits", () -> channel.queue().waitingSenders() == 1);
+        Await.until("a sender waits", () -> channel.storage().waitingSenders() == 1);
         channel.receiver().close();
         assertThatThrownBy(() -> sender.get(20, TimeUnit.SECONDS)).hasCauseInstanceOf(ChannelClosedException.class);
         assertThat(undelivered).isEmpty(); // nothing was buffered, so nothing is reported
@@ -103,7 +103,7 @@ class RendezvousTest {
         Channel<Integer> channel = Channel.bounded(0);
         Receiver<Integer> rx = channel.receiver();
         FutureTask<Integer> receiver = Await.onThread("receiver", rx::recv);
-        Await.until("a receiver waits", () -> channel.queue().waitingReceivers() == 1);
+        Await.until("a receiver waits", () -> channel.storage().waitingReceivers() == 1);
         channel.sender().close();
         assertThatThrownBy(() -> receiver.get(20, TimeUnit.SECONDS)).hasCauseInstanceOf(ChannelClosedException.class);
         assertThat(rx.isExhausted()).isTrue();
@@ -114,7 +114,7 @@ class RendezvousTest {
     void anInterruptedWaitDeliversNothing() throws Exception {
         Channel<Integer> channel = Channel.bounded(0);
         Await.Started<SendResult> sender = Await.started("sender", () -> channel.sender().send(1));
-        Await.until("a sender waits", () -> channel.queue().waitingSenders() == 1);
+        Await.until("a sender waits", () -> channel.storage().waitingSenders() == 1);
         sender.thread().interrupt();
         assertThatThrownBy(() -> sender.future().get(20, TimeUnit.SECONDS))
                 .hasCauseInstanceOf(InterruptedException.class);
@@ -127,7 +127,7 @@ class RendezvousTest {
         Channel<Integer> channel = Channel.<Integer>builder(0).overflow(OverflowPolicy.DROP_NEWEST).build();
         assertThat(channel.sender().send(1)).isEqualTo(SendResult.FULL);
         FutureTask<Integer> receiver = Await.onThread("receiver", channel.receiver()::recv);
-        Await.until("a receiver waits", () -> channel.queue().waitingReceivers() == 1);
+        Await.until("a receiver waits", () -> channel.storage().waitingReceivers() == 1);
         assertThat(channel.sender().send(2)).isEqualTo(SendResult.SENT);
         assertThat(receiver.get(20, TimeUnit.SECONDS)).isEqualTo(2);
     }
@@ -175,7 +175,7 @@ class RendezvousTest {
         Channel<Integer> channel = Channel.bounded(0);
         Sender<Integer> tx = channel.sender();
         FutureTask<SendResult> sender = Await.onThread("sender", () -> tx.send(9));
-        Await.until("a sender waits", () -> channel.queue().waitingSenders() == 1);
+        Await.until("a sender waits", () -> channel.storage().waitingSenders() == 1);
         List<Integer> target = new ArrayList<>();
         assertThat(channel.receiver().drainTo(target, 10)).isEqualTo(1);
         assertThat(target).containsExactly(9);

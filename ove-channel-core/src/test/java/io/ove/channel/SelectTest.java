@@ -74,7 +74,7 @@ class SelectTest {
         Select select = new Select();
         RecvOperation<Integer> fromA = select.recv(a.receiver());
         FutureTask<SelectOperation> selecting = Await.onThread("select", select::select);
-        Await.until("the select waits", () -> a.queue().waitingReceivers() == 1);
+        Await.until("the select waits", () -> a.storage().waitingReceivers() == 1);
         a.sender().close();
         assertThat(selecting.get(20, TimeUnit.SECONDS)).isSameAs(fromA);
         assertThat(fromA.isClosed()).isTrue();
@@ -106,9 +106,9 @@ class SelectTest {
         RecvOperation<Integer> fromB = select.recv(b.receiver());
         assertThat(select.select(Duration.ofMillis(20))).isNull();
         assertThat(select.select(0, TimeUnit.SECONDS)).isNull();
-        assertThat(a.queue().waitingReceivers()).isZero();
+        assertThat(a.storage().waitingReceivers()).isZero();
         FutureTask<SelectOperation> selecting = Await.onThread("select", () -> select.select(Duration.ofSeconds(20)));
-        Await.until("the select waits", () -> b.queue().waitingReceivers() == 1);
+        Await.until("the select waits", () -> b.storage().waitingReceivers() == 1);
         b.sender().send(2);
         assertThat(selecting.get(20, TimeUnit.SECONDS)).isSameAs(fromB);
         assertThat(fromB.message()).isEqualTo(2);
@@ -123,19 +123,19 @@ class SelectTest {
         receives.recv(one.receiver());
         RecvOperation<Integer> fromTwo = receives.recv(two.receiver());
         FutureTask<SelectOperation> selecting = Await.onThread("select", () -> receives.select(Duration.ofSeconds(20)));
-        Await.until("the select waits on both", () -> two.queue().waitingReceivers() == 1
-                && one.queue().waitingReceivers() == 1);
+        Await.until("the select waits on both", () -> two.storage().waitingReceivers() == 1
+                && one.storage().waitingReceivers() == 1);
         assertThat(two.sender().trySend(2)).isEqualTo(SendResult.SENT);
         assertThat(selecting.get(20, TimeUnit.SECONDS)).isSameAs(fromTwo);
         assertThat(fromTwo.message()).isEqualTo(2);
-        assertThat(one.queue().waitingReceivers()).isZero();
+        assertThat(one.storage().waitingReceivers()).isZero();
 
         Select sends = new Select();
         SendOperation<Integer> toOne = sends.send(one.sender(), 1);
         sends.send(two.sender(), 2);
         FutureTask<SelectOperation> sending = Await.onThread("select", () -> sends.select(Duration.ofSeconds(20)));
-        Await.until("the select waits on both", () -> one.queue().waitingSenders() == 1
-                && two.queue().waitingSenders() == 1);
+        Await.until("the select waits on both", () -> one.storage().waitingSenders() == 1
+                && two.storage().waitingSenders() == 1);
         assertThat(one.receiver().recv()).isEqualTo(1);
         assertThat(sending.get(20, TimeUnit.SECONDS)).isSameAs(toOne);
         assertThat(toOne.message()).isNull();
@@ -173,8 +173,8 @@ class SelectTest {
         assertThat(select.select(Duration.ofMillis(20))).isNull();
         // It waits on both sides at once, for another thread, which can then take its message.
         FutureTask<SelectOperation> selecting = Await.onThread("select", () -> select.select(Duration.ofSeconds(20)));
-        Await.until("the select waits on both sides", () -> channel.queue().waitingReceivers() == 1
-                && channel.queue().waitingSenders() == 1);
+        Await.until("the select waits on both sides", () -> channel.storage().waitingReceivers() == 1
+                && channel.storage().waitingSenders() == 1);
         assertThat(channel.receiver().recv()).isEqualTo(1);
         assertThat(selecting.get(20, TimeUnit.SECONDS)).isSameAs(send);
         Channel<Integer> full = Channel.bounded(1);
@@ -320,14 +320,14 @@ class SelectTest {
         a.receiver().recv();
 
         FutureTask<SelectOperation> watching = Await.onThread("ready", select::ready);
-        Await.until("the watcher waits", () -> r.queue().waitingReceivers() == 1);
+        Await.until("the watcher waits", () -> r.storage().waitingReceivers() == 1);
         FutureTask<SendResult> sender = Await.onThread("sender", () -> r.sender().send(7));
         assertThat(watching.get(20, TimeUnit.SECONDS)).isSameAs(fromR);
         assertThat(r.receiver().recv()).isEqualTo(7); // the watcher took nothing: the message is ours
         assertThat(sender.get(20, TimeUnit.SECONDS)).isEqualTo(SendResult.SENT);
 
         FutureTask<SelectOperation> buffered = Await.onThread("ready", () -> select.ready(Duration.ofSeconds(20)));
-        Await.until("the watcher waits", () -> a.queue().waitingReceivers() == 1);
+        Await.until("the watcher waits", () -> a.storage().waitingReceivers() == 1);
         a.sender().send(2);
         assertThat(buffered.get(20, TimeUnit.SECONDS)).isSameAs(fromA);
         assertThat(a.receiver().tryRecv()).isEqualTo(2);
@@ -339,9 +339,9 @@ class SelectTest {
         Select select = new Select();
         select.recv(a.receiver());
         FutureTask<SelectOperation> watching = Await.onThread("ready", select::ready);
-        Await.until("the watcher waits", () -> a.queue().waitingReceivers() == 1);
+        Await.until("the watcher waits", () -> a.storage().waitingReceivers() == 1);
         FutureTask<Integer> receiver = Await.onThread("receiver", a.receiver()::recv);
-        Await.until("the receiver waits", () -> a.queue().waitingReceivers() == 2);
+        Await.until("the receiver waits", () -> a.storage().waitingReceivers() == 2);
         a.sender().send(1);
         assertThat(receiver.get(20, TimeUnit.SECONDS)).isEqualTo(1);
         assertThat(watching.get(20, TimeUnit.SECONDS)).isNotNull();
@@ -373,11 +373,11 @@ class SelectTest {
         Select select = new Select();
         RecvOperation<Integer> fromA = select.recv(a.receiver());
         Await.Started<SelectOperation> selecting = Await.started("select", select::select);
-        Await.until("the select waits", () -> a.queue().waitingReceivers() == 1);
+        Await.until("the select waits", () -> a.storage().waitingReceivers() == 1);
         selecting.thread().interrupt();
         assertThatThrownBy(() -> selecting.future().get(20, TimeUnit.SECONDS))
                 .hasCauseInstanceOf(InterruptedException.class);
-        assertThat(a.queue().waitingReceivers()).isZero();
+        assertThat(a.storage().waitingReceivers()).isZero();
 
         a.sender().send(1);
         Thread.currentThread().interrupt();

@@ -45,7 +45,7 @@ class SelectTimerTest {
         RecvOperation<Integer> recv = select.recv(channel.receiver());
         TimerOperation after = select.after(Duration.ofSeconds(30));
         FutureTask<SelectOperation> selecting = Await.onThread("select", select::select);
-        Await.until("the select waits", () -> channel.queue().waitingReceivers() == 1);
+        Await.until("the select waits", () -> channel.storage().waitingReceivers() == 1);
         channel.sender().send(5);
         assertThat(selecting.get(20, TimeUnit.SECONDS)).isSameAs(recv);
         assertThat(recv.message()).isEqualTo(5);

@@ -46,7 +46,7 @@ class SenderTest {
         tx.send("a");
         tx.send("b");
         FutureTask<SendResult> blocked = Await.onThread("blocked-sender", () -> tx.send("c"));
-        Await.until("the sender parks", () -> channel.queue().waitingSenders() == 1);
+        Await.until("the sender parks", () -> channel.storage().waitingSenders() == 1);
         assertThat(blocked).isNotDone();
 
         assertThat(rx.recv()).isEqualTo("a");
@@ -71,7 +71,7 @@ class SenderTest {
         tx.send("a");
         tx.send("b");
         FutureTask<SendResult> waiting = Await.onThread("timed-sender", () -> tx.send("c", Duration.ofSeconds(10)));
-        Await.until("the sender parks", () -> channel.queue().waitingSenders() == 1);
+        Await.until("the sender parks", () -> channel.storage().waitingSenders() == 1);
         rx.recv();
         assertThat(waiting.get(10, TimeUnit.SECONDS)).isEqualTo(SendResult.SENT);
     }
@@ -91,7 +91,7 @@ class SenderTest {
         tx.send("a");
         tx.send("b");
         FutureTask<SendResult> blocked = Await.onThread("blocked-sender", () -> tx.send("c"));
-        Await.until("the sender parks", () -> channel.queue().waitingSenders() == 1);
+        Await.until("the sender parks", () -> channel.storage().waitingSenders() == 1);
 
         rx.close();
 
@@ -105,13 +105,13 @@ class SenderTest {
         tx.send("a");
         tx.send("b");
         Await.Started<SendResult> blocked = Await.started("interrupted-sender", () -> tx.send("c"));
-        Await.until("the sender parks", () -> channel.queue().waitingSenders() == 1);
+        Await.until("the sender parks", () -> channel.storage().waitingSenders() == 1);
 
         blocked.thread().interrupt();
 
         assertThatThrownBy(() -> blocked.future().get(10, TimeUnit.SECONDS))
                 .hasCauseInstanceOf(InterruptedException.class);
-        assertThat(channel.queue().waitingSenders()).isZero();
+        assertThat(channel.storage().waitingSenders()).isZero();
         assertThat(drain()).containsExactly("a", "b");
         assertThat(channel.stats().sent()).isEqualTo(2);
     }
@@ -162,7 +162,7 @@ class SenderTest {
         tx.send("b");
         FutureTask<SendResult> waiting = Await.onThread("forever-sender",
                 () -> tx.send("c", Duration.ofSeconds(Long.MAX_VALUE)));
-        Await.until("the sender parks", () -> channel.queue().waitingSenders() == 1);
+        Await.until("the sender parks", () -> channel.storage().waitingSenders() == 1);
         assertThat(waiting).isNotDone();
         rx.recv();
         assertThat(waiting.get(10, TimeUnit.SECONDS)).isEqualTo(SendResult.SENT);
@@ -191,16 +191,16 @@ class SenderTest {
     @Test
     void theChannelsSendTimeoutBoundsAnUntimedSend() throws Exception {
         Channel<String> bounded = Channel.<String>builder(1).sendTimeout(Duration.ofMillis(20)).build();
-        assertThat(bounded.queue().sendTimeout()).isEqualTo(Duration.ofMillis(20));
+        assertThat(bounded.storage().sendTimeout()).isEqualTo(Duration.ofMillis(20));
         assertThat(bounded.sender().send("a")).isEqualTo(SendResult.SENT);
         long start = System.nanoTime();
         assertThat(bounded.sender().send("b")).isEqualTo(SendResult.FULL);
         assertThat(System.nanoTime() - start).isGreaterThanOrEqualTo(Duration.ofMillis(20).toNanos());
         assertThat(bounded.stats().fullDrops()).isEqualTo(1);
-        assertThat(Channel.bounded(1).queue().sendTimeout()).isNull();
+        assertThat(Channel.bounded(1).storage().sendTimeout()).isNull();
 
         Channel<String> impatient = Channel.<String>builder(1).sendTimeout(Duration.ZERO).build();
-        assertThat(impatient.queue().sendTimeout()).isEqualTo(Duration.ZERO);
+        assertThat(impatient.storage().sendTimeout()).isEqualTo(Duration.ZERO);
         impatient.sender().send("a");
         assertThat(impatient.sender().send("b")).isEqualTo(SendResult.FULL); // does not wait at all
         assertThatIllegalArgumentException().isThrownBy(() -> Channel.builder(1).sendTimeout(Duration.ofSeconds(-1)))

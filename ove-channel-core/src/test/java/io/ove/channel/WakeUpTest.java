@@ -33,7 +33,7 @@ class WakeUpTest {
         Channel<String> dropping = Channel.<String>builder(1).overflow(OverflowPolicy.DROP_OLDEST)
                 .onUndelivered((m, r) -> { }).build();
         FutureTask<String> receiver = Await.onThread("parked-receiver", dropping.receiver()::recv);
-        Await.until("the receiver parks", () -> dropping.queue().waitingReceivers() == 1);
+        Await.until("the receiver parks", () -> dropping.storage().waitingReceivers() == 1);
         dropping.sender().send("m");
         assertThat(receiver.get(10, TimeUnit.SECONDS)).isEqualTo("m");
     }
@@ -42,7 +42,7 @@ class WakeUpTest {
     void aSendThatHadToWaitWakesAParkedReceiverOnceItLands() throws Exception {
         tx.send("first");
         FutureTask<SendResult> sender = Await.onThread("parked-sender", () -> tx.send("second"));
-        Await.until("the sender parks", () -> channel.queue().waitingSenders() == 1);
+        Await.until("the sender parks", () -> channel.storage().waitingSenders() == 1);
         assertThat(rx.recv()).isEqualTo("first");
         assertThat(sender.get(10, TimeUnit.SECONDS)).isEqualTo(SendResult.SENT);
         assertThat(rx.recv(Duration.ofSeconds(10))).isEqualTo("second");
@@ -52,7 +52,7 @@ class WakeUpTest {
     void tryRecvWakesAParkedSender() throws Exception {
         tx.send("first");
         FutureTask<SendResult> sender = Await.onThread("parked-sender", () -> tx.send("second"));
-        Await.until("the sender parks", () -> channel.queue().waitingSenders() == 1);
+        Await.until("the sender parks", () -> channel.storage().waitingSenders() == 1);
         assertThat(rx.tryRecv()).isEqualTo("first");
         assertThat(sender.get(10, TimeUnit.SECONDS)).isEqualTo(SendResult.SENT);
     }
@@ -64,7 +64,7 @@ class WakeUpTest {
         assertThat(receiver.get(10, TimeUnit.SECONDS)).isEqualTo("first");
         tx.send("second");
         FutureTask<SendResult> sender = Await.onThread("parked-sender", () -> tx.send("third"));
-        Await.until("the sender parks", () -> channel.queue().waitingSenders() == 1);
+        Await.until("the sender parks", () -> channel.storage().waitingSenders() == 1);
         assertThat(rx.drainTo(new ArrayList<>(), 1)).isEqualTo(1);
         assertThat(sender.get(10, TimeUnit.SECONDS)).isEqualTo(SendResult.SENT);
     }
@@ -91,7 +91,7 @@ class WakeUpTest {
     @Test
     void aTimedReceiveGetsAMessageThatArrivesWhileItWaits() throws Exception {
         FutureTask<String> receiver = Await.onThread("timed-receiver", () -> rx.recv(10, TimeUnit.SECONDS));
-        Await.until("the receiver parks", () -> channel.queue().waitingReceivers() == 1);
+        Await.until("the receiver parks", () -> channel.storage().waitingReceivers() == 1);
         tx.send("late");
         assertThat(receiver.get(10, TimeUnit.SECONDS)).isEqualTo("late");
     }
@@ -100,7 +100,7 @@ class WakeUpTest {
     void aParkedSenderWokenByClosureCountsAClosedDrop() throws Exception {
         tx.send("fills");
         FutureTask<SendResult> sender = Await.onThread("parked-sender", () -> tx.send("refused"));
-        Await.until("the sender parks", () -> channel.queue().waitingSenders() == 1);
+        Await.until("the sender parks", () -> channel.storage().waitingSenders() == 1);
         channel.closeSending();
         assertThatThrownBy(() -> sender.get(10, TimeUnit.SECONDS)).hasCauseInstanceOf(ChannelClosedException.class);
         assertThat(channel.stats().closedDrops()).isEqualTo(1);
@@ -109,7 +109,7 @@ class WakeUpTest {
 
     private FutureTask<String> parkedReceiver() {
         FutureTask<String> receiver = Await.onThread("parked-receiver", rx::recv);
-        Await.until("the receiver parks", () -> channel.queue().waitingReceivers() == 1);
+        Await.until("the receiver parks", () -> channel.storage().waitingReceivers() == 1);
         return receiver;
     }
 }

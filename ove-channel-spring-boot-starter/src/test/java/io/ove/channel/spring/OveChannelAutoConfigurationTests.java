@@ -54,8 +54,8 @@ class OveChannelAutoConfigurationTests {
                     assertThat(context).hasNotFailed();
                     Channel<?> orders = context.getBean("orders", Channel.class);
                     assertThat(orders.capacity()).isEqualTo(16);
-                    assertThat(orders.queue().overflowPolicy()).isEqualTo(OverflowPolicy.DROP_OLDEST);
-                    assertThat(orders.queue().sendTimeout()).isEqualTo(Duration.ofSeconds(2));
+                    assertThat(orders.storage().overflowPolicy()).isEqualTo(OverflowPolicy.DROP_OLDEST);
+                    assertThat(orders.storage().sendTimeout()).isEqualTo(Duration.ofSeconds(2));
                     assertThat(context.getBean("ordersSender")).isSameAs(orders.sender());
                     assertThat(context.getBean("ordersReceiver")).isSameAs(orders.receiver());
                 });

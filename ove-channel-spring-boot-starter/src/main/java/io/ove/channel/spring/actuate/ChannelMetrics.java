@@ -5,7 +5,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.binder.MeterBinder;
-import io.ove.channel.BoundedQueue;
+import io.ove.channel.ChannelStorage;
 import io.ove.channel.ChannelStats;
 import io.ove.channel.OverflowPolicy;
 import io.ove.channel.spring.definitions.ChannelDefinition;
@@ -49,7 +49,7 @@ public class ChannelMetrics implements MeterBinder {
     public void bindTo(MeterRegistry registry) {
         for (ChannelDefinition definition : channels.all()) {
             if (definition.metricsEnabled()) {
-                bind(registry, definition, channels.channel(definition.name()).queue());
+                bind(registry, definition, channels.channel(definition.name()).storage());
             }
         }
     }
@@ -62,20 +62,20 @@ public class ChannelMetrics implements MeterBinder {
         return policy.name().toLowerCase(Locale.ROOT).replace('_', '-');
     }
 
-    private static void bind(MeterRegistry registry, ChannelDefinition definition, BoundedQueue<Object> queue) {
+    private static void bind(MeterRegistry registry, ChannelDefinition definition, ChannelStorage<Object> queue) {
         // The policy travels on every meter so that a query can tell refused sends (back-pressure
         // failing) from drop-oldest evictions (the policy doing what it was chosen for).
         Tags tags = Tags.of("channel", definition.name(), "overflow", overflowTag(definition.overflow()));
-        gauge(registry, "ove.channel.depth", "Messages buffered now", tags, queue, BoundedQueue::size);
-        gauge(registry, "ove.channel.capacity", "Most messages the channel holds", tags, queue, BoundedQueue::capacity);
-        gauge(registry, "ove.channel.senders", "Open Sender handles", tags, queue, BoundedQueue::liveSenders);
-        gauge(registry, "ove.channel.receivers", "Open Receiver handles", tags, queue, BoundedQueue::liveReceivers);
+        gauge(registry, "ove.channel.depth", "Messages buffered now", tags, queue, ChannelStorage::size);
+        gauge(registry, "ove.channel.capacity", "Most messages the channel holds", tags, queue, ChannelStorage::capacity);
+        gauge(registry, "ove.channel.senders", "Open Sender handles", tags, queue, ChannelStorage::liveSenders);
+        gauge(registry, "ove.channel.receivers", "Open Receiver handles", tags, queue, ChannelStorage::liveReceivers);
         // What a rendezvous channel (capacity 0, depth always 0) has instead of a depth: who waits
         // for a counterpart. On a buffered channel: senders blocked while full, receivers while empty.
         gauge(registry, "ove.channel.waiting.senders", "Senders waiting for room, or for a receiver on a rendezvous"
-                + " channel", tags, queue, BoundedQueue::waitingSenders);
+                + " channel", tags, queue, ChannelStorage::waitingSenders);
         gauge(registry, "ove.channel.waiting.receivers", "Receivers waiting for a message", tags, queue,
-                BoundedQueue::waitingReceivers);
+                ChannelStorage::waitingReceivers);
         gauge(registry, "ove.channel.state", "2 while open, 1 once closed for sending, 0 once closed for receiving",
                 tags, queue, ChannelMetrics::state);
         counter(registry, "ove.channel.sent", "Messages accepted", tags, queue, ChannelStats::sent);
@@ -94,7 +94,7 @@ public class ChannelMetrics implements MeterBinder {
      * Counts the sides still open, so that the value only falls as the channel closes and a rule
      * can pick exactly the state health calls DOWN ({@code == 0}) or any closed state ({@code < 2}).
      */
-    private static double state(BoundedQueue<Object> queue) {
+    private static double state(ChannelStorage<Object> queue) {
         return switch (queue.state()) {
             case OPEN -> STATE_OPEN;
             case CLOSED_FOR_SENDING -> STATE_CLOSED_FOR_SENDING;
@@ -103,13 +103,13 @@ public class ChannelMetrics implements MeterBinder {
     }
 
     private static void gauge(MeterRegistry registry, String name, String description, Tags tags,
-            BoundedQueue<Object> queue, ToDoubleFunction<BoundedQueue<Object>> value) {
+            ChannelStorage<Object> queue, ToDoubleFunction<ChannelStorage<Object>> value) {
         // Strong reference: the registry must keep reading the queue for as long as it lives.
         Gauge.builder(name, queue, value).description(description).tags(tags).strongReference(true).register(registry);
     }
 
     private static void counter(MeterRegistry registry, String name, String description, Tags tags,
-            BoundedQueue<Object> queue, ToDoubleFunction<ChannelStats> value) {
+            ChannelStorage<Object> queue, ToDoubleFunction<ChannelStats> value) {
         FunctionCounter.builder(name, queue, q -> value.applyAsDouble(q.stats()))
                 .description(description).tags(tags).register(registry);
     }

@@ -70,8 +70,8 @@ public class ChannelsEndpoint {
                 definition.overflow().name(), definition.type() == null ? null : definition.type().getName(),
                 definition.sendTimeout(), definition.deadLetter(), stats.liveSenders(), stats.liveReceivers(),
                 stats.sent(), stats.received(), stats.fullDrops(), stats.closedDrops(), stats.evicted(),
-                stats.undelivered(), stats.leakedHandles(), channel.queue().waitingSenders(),
-                channel.queue().waitingReceivers(), listeners);
+                stats.undelivered(), stats.leakedHandles(), channel.storage().waitingSenders(),
+                channel.storage().waitingReceivers(), listeners);
     }
 
     /**

@@ -456,7 +456,7 @@ public class ChannelLifecycle implements SmartLifecycle, ApplicationContextAware
                 if (receivedNow != received) {
                     received = receivedNow;
                     lastProgress = now;
-                } else if (now - lastProgress > STALL.toNanos() && channel.queue().waitingReceivers() == 0) {
+                } else if (now - lastProgress > STALL.toNanos() && channel.storage().waitingReceivers() == 0) {
                     stalled.add(name);
                     break;
                 }

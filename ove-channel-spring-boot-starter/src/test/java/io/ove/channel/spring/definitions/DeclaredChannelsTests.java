@@ -21,8 +21,8 @@ class DeclaredChannelsTests {
     @Test
     void channelsAreBuiltFromTheirDefinitions() {
         assertThat(channels.channel("orders").capacity()).isEqualTo(1);
-        assertThat(channels.channel("orders").queue().overflowPolicy()).isEqualTo(OverflowPolicy.DROP_OLDEST);
-        assertThat(channels.channel("orders").queue().sendTimeout()).isEqualTo(Duration.ofMillis(5));
+        assertThat(channels.channel("orders").storage().overflowPolicy()).isEqualTo(OverflowPolicy.DROP_OLDEST);
+        assertThat(channels.channel("orders").storage().sendTimeout()).isEqualTo(Duration.ofMillis(5));
         assertThat(channels.all()).extracting(ChannelDefinition::name).containsExactly("orders");
         assertThatIllegalArgumentException().isThrownBy(() -> channels.channel("nope"))
                 .withMessageContaining("no channel named 'nope'").withMessageContaining("[orders]");
