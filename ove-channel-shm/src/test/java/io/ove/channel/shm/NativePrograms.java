@@ -14,7 +14,7 @@ import java.util.concurrent.TimeUnit;
  * {@code src/test/c}, exactly as a C user would (two files and a compiler). A missing compiler
  * fails the tests with the line that installs it: these tests exist to prove the C side works.
  */
-final class NativePrograms {
+public final class NativePrograms {
 
     private static final Path MODULE = Path.of(System.getProperty("ove.shm.module", "."));
     private static final Path OUTPUT = MODULE.resolve("target/c");
@@ -24,7 +24,7 @@ final class NativePrograms {
     }
 
     /** {@return the path of the built program {@code name} (one of src/test/c's files, without {@code .c})} */
-    static synchronized Path program(String name) {
+    public static synchronized Path program(String name) {
         if (!built) {
             buildAll();
             built = true;

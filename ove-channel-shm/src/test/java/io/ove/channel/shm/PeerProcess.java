@@ -16,7 +16,7 @@ import java.util.concurrent.TimeUnit;
  * every line is kept, and a test waits for the ones it expects, always with a bound. Killing it
  * sends SIGKILL, like a crash.
  */
-final class PeerProcess implements AutoCloseable {
+public final class PeerProcess implements AutoCloseable {
 
     private static final String END = "\u0000end";
 
@@ -34,7 +34,7 @@ final class PeerProcess implements AutoCloseable {
     }
 
     /** Starts {@code command}; its standard error joins its output so failures show in the lines. */
-    static PeerProcess start(String label, List<String> command) {
+    public static PeerProcess start(String label, List<String> command) {
         try {
             return new PeerProcess(label, new ProcessBuilder(command).redirectErrorStream(true).start());
         } catch (IOException e) {
@@ -60,7 +60,7 @@ final class PeerProcess implements AutoCloseable {
      * @return that line
      * @throws AssertionError if the process ends or the time runs out first
      */
-    String await(String prefix, Duration timeout) throws InterruptedException {
+    public String await(String prefix, Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         for (;;) {
             long left = deadline - System.nanoTime();
@@ -82,7 +82,7 @@ final class PeerProcess implements AutoCloseable {
     }
 
     /** {@return every line up to the end of the process, which must end within {@code timeout}} */
-    List<String> awaitEnd(Duration timeout) throws InterruptedException {
+    public List<String> awaitEnd(Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         for (;;) {
             long left = deadline - System.nanoTime();
@@ -100,7 +100,7 @@ final class PeerProcess implements AutoCloseable {
     }
 
     /** {@return the exit code, once the process has ended (see {@link #awaitEnd})} */
-    int exitCode() throws InterruptedException {
+    public int exitCode() throws InterruptedException {
         if (!process.waitFor(30, TimeUnit.SECONDS)) {
             throw new AssertionError(label + " is still running");
         }
@@ -108,7 +108,7 @@ final class PeerProcess implements AutoCloseable {
     }
 
     /** Kills the process with SIGKILL and waits (bounded) until it is gone. */
-    void kill() throws InterruptedException {
+    public void kill() throws InterruptedException {
         process.destroyForcibly();
         if (!process.waitFor(30, TimeUnit.SECONDS)) {
             throw new AssertionError(label + " survived SIGKILL");

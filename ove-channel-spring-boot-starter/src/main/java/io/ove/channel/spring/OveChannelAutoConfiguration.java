@@ -10,6 +10,7 @@ import io.ove.channel.spring.listener.ChannelListenerRegistry;
 import io.ove.channel.spring.listener.ListenerObserver;
 import java.util.concurrent.ThreadFactory;
 import java.util.function.Function;
+import org.springframework.beans.factory.BeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.LazyInitializationExcludeFilter;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -58,8 +59,9 @@ public final class OveChannelAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
-    DeclaredChannels declaredChannels(ChannelDefinitions definitions, ObjectProvider<UndeliveredMessageHandler> handler) {
-        return new DeclaredChannels(definitions, handler::getIfAvailable);
+    DeclaredChannels declaredChannels(ChannelDefinitions definitions, ObjectProvider<UndeliveredMessageHandler> handler,
+            BeanFactory beans) {
+        return new DeclaredChannels(definitions, handler::getIfAvailable, beans);
     }
 
     @Bean

@@ -16,6 +16,8 @@ import java.util.List;
  * @param metricsEnabled whether meters are published for it
  * @param downstream     channels its listeners send to that the starter cannot see from injection;
  *                       they close after this one at shutdown
+ * @param sharedMemory   where its ring lives when shared with other processes, or {@code null} for
+ *                       an in-process channel
  */
 public record ChannelDefinition(
         String name,
@@ -25,7 +27,30 @@ public record ChannelDefinition(
         Duration sendTimeout,
         String deadLetter,
         boolean metricsEnabled,
-        List<String> downstream) {
+        List<String> downstream,
+        SharedMemorySettings sharedMemory) {
+
+    /**
+     * An in-process definition.
+     *
+     * @param name           the channel's name, also its bean name
+     * @param capacity       most messages it holds
+     * @param type           message class, or {@code null} when not declared
+     * @param overflow       what a full channel does with a new message
+     * @param sendTimeout    bound of a blocking send, or {@code null} for none
+     * @param deadLetter     name of the channel receiving failed messages, or {@code null}
+     * @param metricsEnabled whether meters are published for it
+     * @param downstream     channels shut down after this one
+     */
+    public ChannelDefinition(String name, int capacity, Class<?> type, OverflowPolicy overflow, Duration sendTimeout,
+            String deadLetter, boolean metricsEnabled, List<String> downstream) {
+        this(name, capacity, type, overflow, sendTimeout, deadLetter, metricsEnabled, downstream, null);
+    }
+
+    /** {@return whether the channel's ring is shared with other processes through a file} */
+    public boolean isShared() {
+        return sharedMemory != null;
+    }
 
     /**
      * A definition without declared downstream channels.

@@ -55,6 +55,10 @@ public record ChannelDefinitions(List<ChannelDefinition> channels, Duration drai
     }
 
     private static final String CHANNELS = OveChannelProperties.PREFIX + ".channels";
+    private static final int MAX_SHARED_MESSAGE_SIZE = 16 << 20;
+    /** Whether ove-channel-shm is on the classpath (the starter depends on it optionally). */
+    private static final boolean SHARED_MEMORY_MODULE_PRESENT = ClassUtils.isPresent(
+            "io.ove.channel.shm.SharedMemoryChannel", ChannelDefinitions.class.getClassLoader());
     private static final String DRAIN_TIMEOUT = OveChannelProperties.PREFIX + ".shutdown.drain-timeout";
     private static final String HEALTH = OveChannelProperties.PREFIX + ".health";
     private static final ConfigurationPropertyName ROOT = ConfigurationPropertyName.of(OveChannelProperties.PREFIX);
@@ -319,9 +323,56 @@ public record ChannelDefinitions(List<ChannelDefinition> channels, Duration drai
                         "a rendezvous channel (capacity 0) buffers nothing, so it has no oldest message to drop",
                         "Use block or drop-newest for " + prefix + ", or give it a capacity of at least 1.");
             }
+            SharedMemorySettings sharedMemory = sharedMemory(prefix + ".shared-memory", capacity,
+                    settings.getSharedMemory());
             return new ChannelDefinition(name, capacity, type, overflow, sendTimeout,
                     deadLetter == null || deadLetter.isBlank() ? null : deadLetter.trim(),
-                    settings.isMetricsEnabled(), downstream);
+                    settings.isMetricsEnabled(), downstream, sharedMemory);
+        }
+
+        /** Checks the shared-memory settings of a channel; {@code null} when it is in-process. */
+        private SharedMemorySettings sharedMemory(String prefix, int capacity,
+                OveChannelProperties.SharedMemory settings) {
+            if (settings == null) {
+                return null;
+            }
+            String path = settings.getPath();
+            if (path == null || path.isBlank()) {
+                throw invalid(prefix + ".path", path, "a shared-memory channel needs the path of its file",
+                        "Set " + prefix + ".path, for example to /dev/shm/orders, or remove " + prefix
+                                + " to keep the channel in-process.");
+            }
+            if (!SHARED_MEMORY_MODULE_PRESENT) {
+                throw invalid(prefix + ".path", path, "shared-memory channels need the module ove-channel-shm,"
+                        + " which is not on the classpath", "Add the dependency io.ove:ove-channel-shm.");
+            }
+            if (capacity < 2) {
+                throw invalid(prefix.substring(0, prefix.lastIndexOf('.')) + ".capacity", String.valueOf(capacity),
+                        "a shared-memory channel holds at least 2 messages (its file layout cannot represent fewer)",
+                        "Give the channel a capacity of 2 or more, or keep it in-process.");
+            }
+            Integer maxMessageSize = settings.getMaxMessageSize();
+            if (maxMessageSize == null || maxMessageSize < 1 || maxMessageSize > MAX_SHARED_MESSAGE_SIZE) {
+                throw invalid(prefix + ".max-message-size", String.valueOf(maxMessageSize),
+                        "the largest message must be between 1 byte and 16 MiB",
+                        "Set " + prefix + ".max-message-size to the largest encoded message, for example 1024.");
+            }
+            long fileSize = 8192L + (long) capacity * (16 + ((maxMessageSize + 7) & ~7));
+            if (fileSize > Integer.MAX_VALUE) {
+                throw invalid(prefix + ".max-message-size", String.valueOf(maxMessageSize),
+                        "a file of " + capacity + " slots of that size needs " + fileSize + " bytes, more than the"
+                                + " 2 GiB one file may map",
+                        "Lower the capacity or " + prefix + ".max-message-size.");
+            }
+            Duration stuckTimeout = settings.getStuckTimeout();
+            if (stuckTimeout == null || stuckTimeout.isNegative() || stuckTimeout.isZero()) {
+                throw invalid(prefix + ".stuck-timeout", String.valueOf(stuckTimeout),
+                        "the stuck timeout must be positive", "Set " + prefix + ".stuck-timeout, for example to 2s.");
+            }
+            String codec = settings.getCodec() == null || settings.getCodec().isBlank() ? "json"
+                    : settings.getCodec().trim();
+            return new SharedMemorySettings(java.nio.file.Path.of(path.trim()), maxMessageSize, codec,
+                    settings.isCreate(), stuckTimeout);
         }
 
         private int capacity(String property, Integer capacity) {

@@ -9,6 +9,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Supplier;
+import org.springframework.beans.factory.BeanFactory;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
@@ -24,26 +25,73 @@ public class DeclaredChannels implements AutoCloseable {
     private final ChannelDefinitions definitions;
     /** Filled in the constructor and never changed: the final field publishes it to every thread. */
     private final Map<String, Channel<Object>> channels = new LinkedHashMap<>();
+    /** The shared-memory channels among them, by name; filled in the constructor too. */
+    private final Map<String, SharedChannel> shared = new LinkedHashMap<>();
 
     /**
-     * Creates every declared channel.
+     * Creates every declared in-process channel; a shared-memory declaration needs the other
+     * constructor.
      *
      * @param definitions the validated declarations
      * @param handler     supplies the user's undelivered-message handler, or {@code null}
      */
     public DeclaredChannels(ChannelDefinitions definitions, Supplier<UndeliveredMessageHandler> handler) {
+        this(definitions, handler, null);
+    }
+
+    /**
+     * Creates every declared channel, opening the shared-memory ones' files.
+     *
+     * @param definitions the validated declarations
+     * @param handler     supplies the user's undelivered-message handler, or {@code null}
+     * @param beans       where shared-memory channels find their codec beans and the application's
+     *                    {@code JsonMapper}; {@code null} when no channel is shared
+     */
+    public DeclaredChannels(ChannelDefinitions definitions, Supplier<UndeliveredMessageHandler> handler,
+            BeanFactory beans) {
         this.definitions = definitions;
-        for (ChannelDefinition definition : definitions.channels()) {
-            String name = definition.name();
-            ChannelBuilder<Object> builder = Channel.builder(definition.capacity())
-                    .name(name)
-                    .overflow(definition.overflow())
-                    .onUndelivered((message, reason) -> undelivered(name, message, reason, handler));
-            if (definition.sendTimeout() != null) {
-                builder.sendTimeout(definition.sendTimeout());
+        try {
+            for (ChannelDefinition definition : definitions.channels()) {
+                create(definition, handler, beans);
             }
-            channels.put(name, builder.build());
+        } catch (RuntimeException e) {
+            close(); // a file that failed to open must not leave the others attached
+            throw e;
         }
+    }
+
+    private void create(ChannelDefinition definition, Supplier<UndeliveredMessageHandler> handler, BeanFactory beans) {
+        String name = definition.name();
+        if (definition.isShared()) {
+            if (beans == null) {
+                throw new IllegalStateException("channel '" + name + "' is shared through a file, which needs the"
+                        + " bean factory: use the constructor that takes one");
+            }
+            SharedChannel channel = SharedMemoryChannels.open(definition, beans,
+                    (message, reason) -> undelivered(name, message, reason, handler));
+            shared.put(name, channel);
+            channels.put(name, channel.channel());
+            return;
+        }
+        ChannelBuilder<Object> builder = Channel.builder(definition.capacity())
+                .name(name)
+                .overflow(definition.overflow())
+                .onUndelivered((message, reason) -> undelivered(name, message, reason, handler));
+        if (definition.sendTimeout() != null) {
+            builder.sendTimeout(definition.sendTimeout());
+        }
+        channels.put(name, builder.build());
+    }
+
+    /**
+     * Tells whether a declared channel is shared with other processes through a file: closing it as
+     * a whole would close it for them too, so this application only gives up its own handles.
+     *
+     * @param name a declared channel's name
+     * @return whether it is a shared-memory channel
+     */
+    public boolean isShared(String name) {
+        return shared.containsKey(name);
     }
 
     /**
@@ -94,11 +142,22 @@ public class DeclaredChannels implements AutoCloseable {
      */
     @Override
     public void close() {
-        for (Channel<Object> channel : channels.values()) {
-            channel.closeSending();
-            channel.closeReceiving();
+        for (Map.Entry<String, Channel<Object>> entry : channels.entrySet()) {
+            Channel<Object> channel = entry.getValue();
+            SharedChannel sharedChannel = shared.get(entry.getKey());
+            if (sharedChannel == null) {
+                channel.closeSending();
+                channel.closeReceiving();
+            }
             channel.sender().close();
             channel.receiver().close();
+            if (sharedChannel != null) {
+                try {
+                    sharedChannel.detach().close(); // this process's handles only: peers keep the channel
+                } catch (Exception e) {
+                    LOG.warn("channel '" + entry.getKey() + "': detaching from its shared file failed", e);
+                }
+            }
         }
     }
 }

@@ -107,6 +107,9 @@ public class OveChannelProperties {
          */
         private List<String> downstream = new ArrayList<>();
 
+        /** Shares the channel with other processes through a memory-mapped file; in-process when unset. */
+        private SharedMemory sharedMemory;
+
         /** {@return the most messages the channel holds, or {@code null} when not set} */
         public Integer getCapacity() {
             return capacity;
@@ -203,6 +206,116 @@ public class OveChannelProperties {
          */
         public void setDownstream(List<String> downstream) {
             this.downstream = downstream;
+        }
+
+        /** {@return where the channel's ring lives when it is shared with other processes} */
+        public SharedMemory getSharedMemory() {
+            return sharedMemory;
+        }
+
+        /**
+         * Sets where the channel's ring lives when it is shared with other processes.
+         *
+         * @param sharedMemory the shared-memory settings
+         */
+        public void setSharedMemory(SharedMemory sharedMemory) {
+            this.sharedMemory = sharedMemory;
+        }
+    }
+
+    /**
+     * Makes a channel a shared-memory channel (module {@code ove-channel-shm}): its ring lives in a
+     * memory-mapped file that other processes, Java or C, open by the same path.
+     */
+    public static class SharedMemory {
+
+        /** Creates the settings with their defaults. */
+        public SharedMemory() {
+        }
+
+        /** The channel file, under /dev/shm to stay in memory. Setting it makes the channel shared. */
+        private String path;
+
+        /** The largest message payload, in bytes, of a file this application creates. */
+        private Integer maxMessageSize = 1024;
+
+        /** How messages become bytes: json (the application's Jackson), utf8, bytes, or a Codec bean's name. */
+        private String codec = "json";
+
+        /** Whether to create the file when absent (and to replace a finished one), or to require another process to. */
+        private boolean create = true;
+
+        /** How long a slot may stay half-written or half-read before peers take its writer or reader for dead. */
+        private Duration stuckTimeout = Duration.ofSeconds(2);
+
+        /** {@return the channel file} */
+        public String getPath() {
+            return path;
+        }
+
+        /**
+         * Sets the channel file.
+         *
+         * @param path the channel file
+         */
+        public void setPath(String path) {
+            this.path = path;
+        }
+
+        /** {@return the largest message payload, in bytes} */
+        public Integer getMaxMessageSize() {
+            return maxMessageSize;
+        }
+
+        /**
+         * Sets the largest message payload, in bytes.
+         *
+         * @param maxMessageSize the largest message payload, in bytes
+         */
+        public void setMaxMessageSize(Integer maxMessageSize) {
+            this.maxMessageSize = maxMessageSize;
+        }
+
+        /** {@return how messages become bytes} */
+        public String getCodec() {
+            return codec;
+        }
+
+        /**
+         * Sets how messages become bytes: json, utf8, bytes, or a {@code Codec} bean's name.
+         *
+         * @param codec how messages become bytes
+         */
+        public void setCodec(String codec) {
+            this.codec = codec;
+        }
+
+        /** {@return whether to create the file when absent} */
+        public boolean isCreate() {
+            return create;
+        }
+
+        /**
+         * Sets whether to create the file when absent.
+         *
+         * @param create whether to create the file when absent
+         */
+        public void setCreate(boolean create) {
+            this.create = create;
+        }
+
+        /** {@return how long a slot may stay unfinished before its writer or reader is taken for dead} */
+        public Duration getStuckTimeout() {
+            return stuckTimeout;
+        }
+
+        /**
+         * Sets how long a slot may stay unfinished before its writer or reader is taken for dead.
+         *
+         * @param stuckTimeout how long a slot may stay unfinished
+         */
+        public void setStuckTimeout(Duration stuckTimeout) {
+            this.stuckTimeout = stuckTimeout;
         }
     }
 

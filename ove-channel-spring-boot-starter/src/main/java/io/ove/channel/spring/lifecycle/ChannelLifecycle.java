@@ -219,6 +219,10 @@ public class ChannelLifecycle implements SmartLifecycle, ApplicationContextAware
             if (definition.deadLetter() != null) {
                 report.append(", dead letters to '").append(definition.deadLetter()).append('\'');
             }
+            if (definition.isShared()) {
+                report.append(", shared through ").append(definition.sharedMemory().path())
+                        .append(" (").append(definition.sharedMemory().codec()).append(')');
+            }
         }
         endpoints.forEach(endpoint -> report.append("\n  listener ").append(describe(endpoint)));
         LOG.info(report);
@@ -384,25 +388,49 @@ public class ChannelLifecycle implements SmartLifecycle, ApplicationContextAware
             return;
         }
         for (String name : names) {
-            channels.channel(name).closeSending();
+            if (channels.isShared(name)) {
+                // Other processes share it: give up this application's sender only. If it was the
+                // last one anywhere, the channel closes for sending and the listeners drain as usual.
+                channels.channel(name).sender().close();
+            } else {
+                channels.channel(name).closeSending();
+            }
         }
         List<ListenerContainer> listening = containers.stream()
                 .filter(container -> names.contains(container.endpoint().channel()))
                 .toList();
+        // A shared channel that other processes still send to never drains: its listeners stop now
+        // and leave what is buffered to the other receivers (or the next start).
+        Set<String> stillFed = new HashSet<>();
+        for (String name : names) {
+            if (channels.isShared(name) && !channels.channel(name).storage().isClosedForSending()) {
+                stillFed.add(name);
+            }
+        }
+        for (ListenerContainer container : listening) {
+            if (stillFed.contains(container.endpoint().channel())) {
+                container.interrupt();
+            }
+        }
         boolean interrupted = false;
         Set<String> stalled = Set.of();
         try {
             for (ListenerContainer container : listening) {
                 container.awaitTermination(deadline);
             }
-            stalled = awaitDrained(names, deadline);
+            List<String> draining = names.stream().filter(name -> !stillFed.contains(name)).toList();
+            stalled = awaitDrained(draining, deadline);
         } catch (InterruptedException e) {
             interrupted = true;
         }
         for (String name : names) {
             Channel<Object> channel = channels.channel(name);
             long before = channel.stats().undelivered();
-            channel.closeReceiving();
+            if (channels.isShared(name)) {
+                channel.receiver().close(); // the last receiver anywhere closes the receiving side
+            } else {
+                channel.closeReceiving();
+            }
             long undelivered = channel.stats().undelivered() - before;
             if (undelivered > 0) {
                 // Name what ended the drain: the remedies differ (more time, or a receiver that runs).
