@@ -99,10 +99,11 @@ _Static_assert(sizeof(_Atomic uint64_t) == 8 && sizeof(_Atomic uint32_t) == 4,
 
 /* ---- timing of waits ---- */
 
-#define SPIN_ROUNDS 64           /* busy re-checks before yielding: a peer is usually mid-step */
-#define YIELD_ROUNDS 16          /* then give the peer our core (2-core machines) */
+#define SPIN_ROUNDS 200          /* busy re-checks before yielding: a peer is usually mid-step */
+#define YIELD_ROUNDS 50          /* then give the peer our core (2-core machines) */
 #define TRY_SPINS 256            /* how long a non-waiting call lets an in-flight peer finish */
-#define MAX_SLEEP_NANOS INT64_C(10000000)  /* Java peers bump the futex word but cannot wake us */
+#define FIRST_SLEEP_NANOS INT64_C(10000)    /* sleeps start short and double... */
+#define MAX_SLEEP_NANOS INT64_C(1000000)    /* ...up to 1 ms: Java peers bump the futex word but cannot wake us */
 #define REAP_INTERVAL_NANOS INT64_C(250000000)
 #define READY_WAIT_NANOS INT64_C(2000000000)
 
@@ -606,6 +607,7 @@ static ove_status_t wait_loop(ove_channel_t *ch, int (*once)(ove_channel_t *, op
     int64_t deadline = timeout_nanos < 0 || timeout_nanos > INT64_MAX - start ? INT64_MAX
                                                                              : start + timeout_nanos;
     int64_t next_reap = start + REAP_INTERVAL_NANOS;
+    int64_t nap = FIRST_SLEEP_NANOS;
     for (unsigned round = 0;; round++) {
         int status = once(ch, op);
         if (status != OVE_WAIT) return (ove_status_t)status;
@@ -634,7 +636,8 @@ static ove_status_t wait_loop(ove_channel_t *ch, int (*once)(ove_channel_t *, op
         status = once(ch, op);
         if (status == OVE_WAIT) {
             now = now_nanos();
-            int64_t sleep = MAX_SLEEP_NANOS;
+            int64_t sleep = nap;
+            nap = nap * 2 < MAX_SLEEP_NANOS ? nap * 2 : MAX_SLEEP_NANOS;
             if (deadline - now < sleep) sleep = deadline - now;
             if (may_reap && next_reap - now < sleep) sleep = next_reap - now;
             if (sleep > 0) futex_wait(at32(ch, seq_offset), word, sleep);
