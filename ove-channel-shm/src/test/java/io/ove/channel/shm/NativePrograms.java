@@ -45,7 +45,7 @@ public final class NativePrograms {
     private static void buildAll() {
         try {
             Files.createDirectories(OUTPUT);
-            for (String name : List.of("ove_producer", "ove_consumer", "ove_selftest", "example")) {
+            for (String name : List.of("ove_producer", "ove_consumer", "ove_echo", "ove_selftest", "example")) {
                 compile(testSources().resolve(name + ".c"), OUTPUT.resolve(name), true);
             }
         } catch (IOException e) {
