@@ -78,7 +78,7 @@ final class StarterSamples {
     @Component
     class OrderProcessor {
 
-        @ChannelListener(channel = "orders", concurrency = 2)
+        @ChannelListener(channel = "orders", concurrency = "2")
         void process(Order order) {
             // ...
         }

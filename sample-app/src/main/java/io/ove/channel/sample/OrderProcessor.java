@@ -38,7 +38,7 @@ public class OrderProcessor {
      * @param order the order
      * @throws InterruptedException if shutdown interrupts a listener that overran the drain timeout
      */
-    @ChannelListener(channel = "orders", concurrency = 2)
+    @ChannelListener(channel = "orders", concurrency = "2")
     public void process(Order order) throws InterruptedException {
         long delay = delayNanos;
         if (delay > 0) {

@@ -76,6 +76,9 @@ public record ChannelDefinitions(List<ChannelDefinition> channels, Duration drai
     /** Canonical form of each key under {@code ove.channel.shutdown} to its documented spelling. */
     static final Map<String, String> SHUTDOWN_KEYS = Map.of("draintimeout", "drain-timeout");
 
+    /** Canonical form of each key under {@code ove.channel.listeners} to its documented spelling. */
+    static final Map<String, String> LISTENERS_KEYS = Map.of("autostartup", "auto-startup");
+
     /** Canonical form of each key under {@code ove.channel.health} to its documented spelling. */
     static final Map<String, String> HEALTH_KEYS = Map.of("stalltimeout", "stall-timeout",
             "fulltimeout", "full-timeout", "stalledstatus", "stalled-status");
@@ -182,7 +185,7 @@ public record ChannelDefinitions(List<ChannelDefinition> channels, Duration drai
                 problem = "not a duration";
                 fix = "Write a duration such as 500ms, 2s, 1m or PT30S.";
             }
-            case "metricsenabled" -> {
+            case "metricsenabled", "autostartup" -> {
                 problem = "not a boolean";
                 fix = "Use true or false.";
             }
@@ -270,12 +273,14 @@ public record ChannelDefinitions(List<ChannelDefinition> channels, Duration drai
                 case "channels" -> KEYS;
                 case "shutdown" -> SHUTDOWN_KEYS;
                 case "health" -> HEALTH_KEYS;
+                case "listeners" -> LISTENERS_KEYS;
                 default -> null;
             };
             if (known == null) {
                 return new InvalidChannelConfigurationException(groupName, value, "unknown ove-channel property",
-                        "Use " + CHANNELS + ".<name>.*, " + OveChannelProperties.PREFIX + ".shutdown.* or "
-                                + HEALTH + ".* (see the starter's documentation).", origin);
+                        "Use " + CHANNELS + ".<name>.*, " + OveChannelProperties.PREFIX + ".shutdown.*, "
+                                + OveChannelProperties.PREFIX + ".listeners.* or " + HEALTH
+                                + ".* (see the starter's documentation).", origin);
             }
             if (size == 3) {
                 return new InvalidChannelConfigurationException(groupName, value, "expected settings under this name",
