@@ -181,7 +181,12 @@ public class ChannelLifecycle implements SmartLifecycle, ApplicationContextAware
         for (ListenerEndpoint endpoint : endpoints) {
             ListenerContainer container = container(endpoint);
             if (endpoint.options().autoStartup()) {
-                container.start();
+                try {
+                    container.start();
+                } catch (IllegalStateException stillStopping) {
+                    // A listener that ignored the interrupt of the last stop: the others start anyway.
+                    LOG.warn("ove-channel: " + stillStopping.getMessage());
+                }
             }
         }
         running = true;

@@ -112,6 +112,7 @@ public final class ListenerContainer {
             return;
         }
         stopRequested = false;
+        shuttingDown = false; // an earlier stop's interrupts are over
         List<Thread> started = new ArrayList<>();
         for (int i = 0; i < endpoint.concurrency(); i++) {
             Receiver<Object> receiver = channel.receiver().clone();

@@ -44,10 +44,11 @@ class ListenerRetryTests {
         contextRunner.withBean("flaky", FlakyProcessor.class).run(context -> {
             context.getBean("ordersSender", Sender.class).send(new Order(1));
             FlakyProcessor processor = context.getBean(FlakyProcessor.class);
-            ListenerThreads.await("the third call succeeds", () -> processor.succeeded.size() == 1);
+            ChannelLifecycle lifecycle = context.getBean(ChannelLifecycle.class);
+            ListenerThreads.await("the message counts as processed", () -> lifecycle.listeners().get(0).processed() == 1);
+            assertThat(processor.succeeded).containsExactly(1L);
             assertThat(processor.calls).hasSize(3);
-            ChannelLifecycle.ListenerStatus status = context.getBean(ChannelLifecycle.class).listeners().get(0);
-            assertThat(status.processed()).isEqualTo(1);
+            ChannelLifecycle.ListenerStatus status = lifecycle.listeners().get(0);
             assertThat(status.errors()).isZero();
             MeterRegistry meters = context.getBean(MeterRegistry.class);
             assertThat(meters.get("ove.channel.listener.retries").tag("listener", "flaky.process").counter().count())
@@ -108,6 +109,46 @@ class ListenerRetryTests {
             assertThat(letter.attempts()).isEqualTo(1);
             assertThat(letter.exception()).isInstanceOf(IllegalArgumentException.class);
         });
+    }
+
+    @Test
+    void shutdownInterruptsTheBackOffAndHandsTheMessageOnWithTheAttemptsMade() {
+        contextRunner.withPropertyValues("ove.channel.shutdown.drain-timeout=100ms")
+                .withBean("patient", PatientProcessor.class)
+                .withBean("archive", DeadLetterArchive.class)
+                .run(context -> {
+                    context.getBean("ordersSender", Sender.class).send(new Order(6));
+                    PatientProcessor processor = context.getBean(PatientProcessor.class);
+                    assertThat(processor.firstCall.await(10, TimeUnit.SECONDS)).isTrue();
+                    DeadLetterArchive archive = context.getBean(DeadLetterArchive.class);
+                    long start = System.nanoTime();
+                    context.close();
+                    assertThat(System.nanoTime() - start).as("the back-off of 30 s was cut short")
+                            .isLessThan(TimeUnit.SECONDS.toNanos(20));
+                    assertThat(archive.letters).singleElement().satisfies(letter -> {
+                        assertThat(letter.payload()).isEqualTo(new Order(6));
+                        assertThat(letter.attempts()).isEqualTo(1);
+                    });
+                });
+    }
+
+    static class PatientProcessor {
+        final java.util.concurrent.CountDownLatch firstCall = new java.util.concurrent.CountDownLatch(1);
+
+        @ChannelListener(channel = "orders", retry = @Retry(maxRetries = 3, delay = "30s"))
+        void process(Order order) {
+            firstCall.countDown();
+            throw new IllegalStateException("needs a retry");
+        }
+    }
+
+    static class DeadLetterArchive {
+        final List<DeadLetter<?>> letters = new CopyOnWriteArrayList<>();
+
+        @ChannelListener(channel = "failed")
+        void keep(DeadLetter<?> letter) {
+            letters.add(letter);
+        }
     }
 
     static class FlakyProcessor {
