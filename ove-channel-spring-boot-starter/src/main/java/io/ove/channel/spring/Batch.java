@@ -8,7 +8,8 @@ import java.lang.annotation.Target;
 /**
  * Makes a {@link ChannelListener} a batch listener: its method takes a {@code List} of messages,
  * at most {@link #size()} of them, gathered for at most {@link #maxWait()} after the first arrived.
- * A batch is never empty, and holds fewer messages when the wait ran out or the channel closed.
+ * A batch is never empty, holds fewer messages when the wait ran out or the channel closed, and
+ * is read-only.
  *
  * <pre>{@code
  * @ChannelListener(channel = "events", batch = @Batch(size = 100, maxWait = "50ms"))

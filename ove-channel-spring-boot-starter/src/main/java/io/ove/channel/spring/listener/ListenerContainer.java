@@ -10,6 +10,7 @@ import io.ove.channel.spring.ChannelListener;
 import io.ove.channel.spring.DeadLetter;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
@@ -191,7 +192,8 @@ public final class ListenerContainer {
                 break;
             }
         }
-        process(batch);
+        // Read-only: a retry hands the same list again, and a failure hands on each of its messages.
+        process(Collections.unmodifiableList(batch));
         return interrupted;
     }
 

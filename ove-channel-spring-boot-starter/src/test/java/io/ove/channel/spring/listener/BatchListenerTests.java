@@ -83,6 +83,7 @@ class BatchListenerTests {
             });
             FailingBatchProcessor processor = context.getBean(FailingBatchProcessor.class);
             assertThat(processor.calls).as("the same batch, retried once").containsExactly(3, 3);
+            assertThat(processor.readOnly).as("the listener cannot change the batch").containsExactly(true, true);
             assertThat(context.getBean(ChannelLifecycle.class).listeners().get(0).errors()).isEqualTo(3);
         });
     }
@@ -102,11 +103,18 @@ class BatchListenerTests {
 
     static class FailingBatchProcessor {
         final List<Integer> calls = new CopyOnWriteArrayList<>();
+        final List<Boolean> readOnly = new CopyOnWriteArrayList<>();
 
         @ChannelListener(channel = "orders", autoStartup = "false", batch = @Batch(size = 10),
                 retry = @Retry(maxRetries = 1, delay = "1ms"))
         void process(List<Order> orders) {
             calls.add(orders.size());
+            try {
+                orders.clear();
+                readOnly.add(false);
+            } catch (UnsupportedOperationException expected) {
+                readOnly.add(true);
+            }
             throw new IllegalStateException("batch of " + orders.size() + " failed");
         }
     }
