@@ -107,7 +107,7 @@ final class IndexSamples {
     @Component
     class Shipping {
 
-        @ChannelListener(channel = "orders", concurrency = 4)
+        @ChannelListener(channel = "orders", concurrency = "4")
         void ship(Order order) {
             // called on one of 4 threads; if it throws, the error is logged and counted,
             // and the order goes to the error handler or the dead-letter channel

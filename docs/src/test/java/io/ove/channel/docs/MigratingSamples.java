@@ -203,7 +203,7 @@ final class MigratingSamples {
     @Component
     class Fulfilment {
 
-        @ChannelListener(channel = "orders", concurrency = 4)
+        @ChannelListener(channel = "orders", concurrency = "4")
         void fulfil(Order order) {
             // called with the order itself, on one of 4 threads that wait on the channel
         }

@@ -2,10 +2,16 @@ package io.ove.channel.docs;
 
 import io.ove.channel.Receiver;
 import io.ove.channel.Sender;
+import io.ove.channel.spring.Batch;
 import io.ove.channel.spring.ChannelErrorHandler;
 import io.ove.channel.spring.ChannelListener;
 import io.ove.channel.spring.DeadLetter;
+import io.ove.channel.spring.Retry;
+import io.ove.channel.spring.SendTo;
 import io.ove.channel.spring.UndeliveredMessageHandler;
+import io.ove.channel.spring.listener.ChannelListenerRegistry;
+import io.ove.channel.spring.listener.ListenerState;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -78,7 +84,7 @@ final class StarterSamples {
     @Component
     class OrderProcessor {
 
-        @ChannelListener(channel = "orders", concurrency = 2)
+        @ChannelListener(channel = "orders", concurrency = "2")
         void process(Order order) {
             // ...
         }
@@ -123,6 +129,82 @@ final class StarterSamples {
         @ChannelListener(channel = "failed-orders")
         void park(DeadLetter<Order> failed) {
             store.park(failed.channel(), failed.listener(), failed.payload(), failed.exception());
+        }
+    }
+
+    /** Section 5, "Listener control": the registry, and the listener attributes it works with. */
+    @Component
+    class PaymentsOutage {
+
+        private final ChannelListenerRegistry listeners;
+
+        PaymentsOutage(ChannelListenerRegistry listeners) {
+            this.listeners = listeners;
+        }
+
+        void paymentProviderDown() {
+            listeners.pause("payments");   // finishes the current message, then takes no more
+        }
+
+        void paymentProviderUp() {
+            listeners.resume("payments");
+        }
+
+        boolean charging() {
+            return listeners.state("payments") == ListenerState.RUNNING;
+        }
+
+        @ChannelListener(channel = "orders", id = "payments", concurrency = "${app.payment-threads:2}",
+                autoStartup = "${app.payments-enabled:true}", errorHandler = "paymentFailures")
+        void charge(Order order) {
+            // ...
+        }
+    }
+
+    /** An order the shipping sample refuses to retry. */
+    static class InvalidOrderException extends RuntimeException {
+
+        private static final long serialVersionUID = 1L;
+
+        InvalidOrderException(String message) {
+            super(message);
+        }
+    }
+
+    /** Section 5, "Retry with back-off". */
+    @Component
+    class Shipping {
+
+        @ChannelListener(channel = "orders",
+                retry = @Retry(maxRetries = 3, delay = "100ms", multiplier = 2, maxDelay = "1s",
+                        noRetryFor = InvalidOrderException.class))
+        void ship(Order order) {
+            // ...
+        }
+    }
+
+    /** Section 5, "Batch listeners". */
+    @Component
+    class AuditStore {
+
+        @ChannelListener(channel = "audit", batch = @Batch(size = 100, maxWait = "50ms"))
+        void store(List<AuditEvent> events) {
+            // one insert for up to 100 events
+        }
+    }
+
+    /** What the billing sample sends on. */
+    record Invoice(String orderId, int amount) {
+    }
+
+    /** Section 5, "Replies with {@code @SendTo}". */
+    @Component
+    class Billing {
+
+        @ChannelListener(channel = "orders")
+        @SendTo("invoices")
+        Invoice bill(Order order) {
+            return order.quantity() == 0 ? null : new Invoice(order.id(), order.quantity());
         }
     }
 

@@ -16,15 +16,21 @@ import org.springframework.aot.hint.annotation.Reflective;
  * <pre>{@code
  * @Component
  * class OrderProcessor {
- *     @ChannelListener(channel = "orders", concurrency = 2)
+ *     @ChannelListener(channel = "orders", concurrency = "2")
  *     void process(Order order) { ... }
  * }
  * }</pre>
  *
- * <p>The method takes exactly one parameter, the message. If it throws, the thread carries on:
- * the error is logged with the channel's name and counted, and the message goes to the
- * {@link ChannelErrorHandler} bean if there is one, else to the channel's dead-letter channel if
- * one is configured.
+ * <p>The method takes exactly one parameter: the message, or with {@link #batch()} a
+ * {@code List} of messages. If it throws, the thread carries on: the call is retried as
+ * {@link #retry()} says, then the error is logged with the channel's name and counted, and the
+ * message goes to the {@link #errorHandler()} (else the {@link ChannelErrorHandler} bean if there
+ * is one, else the channel's dead-letter channel if one is configured). A method that returns a
+ * value needs {@link SendTo}, which names the channel the value is sent to.
+ *
+ * <p>The string attributes accept {@code ${...}} placeholders. The
+ * {@code ChannelListenerRegistry} bean starts, stops, pauses and resumes each listener by its
+ * {@link #id()}.
  */
 @Target(ElementType.METHOD)
 @Retention(RetentionPolicy.RUNTIME)
@@ -36,6 +42,37 @@ public @interface ChannelListener {
     /** {@return the name of a channel declared in {@code ove.channel.channels}} */
     String channel();
 
-    /** {@return how many threads call the method concurrently; at least 1} */
-    int concurrency() default 1;
+    /**
+     * {@return the listener's id in logs, meters, the endpoint and the registry; empty for
+     * {@code beanName.methodName}}
+     */
+    String id() default "";
+
+    /** {@return how many threads call the method concurrently: a whole number of at least 1, or a placeholder} */
+    String concurrency() default "1";
+
+    /**
+     * {@return whether the listener starts with the context: {@code true}, {@code false}, a
+     * placeholder, or empty for {@code ove.channel.listeners.auto-startup} (default true)}
+     * A listener that does not start on its own is started through the
+     * {@code ChannelListenerRegistry} or the {@code channels} endpoint.
+     */
+    String autoStartup() default "";
+
+    /**
+     * {@return the name of a {@link ChannelErrorHandler} bean that takes this listener's failed
+     * messages instead of the application-wide handler or the dead-letter channel; empty for none}
+     */
+    String errorHandler() default "";
+
+    /**
+     * {@return at most one {@link Batch}: when present, the method takes a {@code List} of messages}
+     */
+    Batch[] batch() default {};
+
+    /**
+     * {@return at most one {@link Retry}: when present, a failed call is retried with back-off
+     * before the message is handed to the error handler or the dead-letter channel}
+     */
+    Retry[] retry() default {};
 }

@@ -74,7 +74,8 @@ public final class OveChannelAutoConfiguration {
     ChannelLifecycle oveChannelLifecycle(DeclaredChannels channels, ChannelListenerRegistry registry,
             ObjectProvider<ChannelErrorHandler> errorHandler, ObjectProvider<ListenerObserver> observer,
             Environment environment) {
-        return new ChannelLifecycle(channels, registry, errorHandler.getIfAvailable(),
+        // Unique or primary: listeners may name further handlers of their own (errorHandler = "...").
+        return new ChannelLifecycle(channels, registry, errorHandler.getIfUnique(),
                 observer.getIfAvailable(() -> ListenerObserver.NONE), listenerThreads(environment),
                 Threading.VIRTUAL.isActive(environment) ? "virtual" : "platform");
     }

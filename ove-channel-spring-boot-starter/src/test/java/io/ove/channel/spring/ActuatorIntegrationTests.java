@@ -165,6 +165,15 @@ class ActuatorIntegrationTests {
         return registry.get(name).tag("channel", channel).functionCounter().count();
     }
 
+    @Test
+    void endpointRefusesListenerControlUnlessItsAccessIsUnrestricted() throws Exception {
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
+                        + "/actuator/channels/orders/anyone"))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"action\":\"pause\"}")).build();
+        assertThat(http.send(request, HttpResponse.BodyHandlers.ofString()).statusCode()).isIn(404, 405);
+    }
+
     private HttpResponse<String> get(String path) throws Exception {
         HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).GET().build();
         return http.send(request, HttpResponse.BodyHandlers.ofString());

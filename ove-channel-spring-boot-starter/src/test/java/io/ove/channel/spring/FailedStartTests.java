@@ -68,7 +68,7 @@ class FailedStartTests {
     }
 
     static class Listener {
-        @ChannelListener(channel = "orders", concurrency = 2)
+        @ChannelListener(channel = "orders", concurrency = "2")
         void process(String message) {
         }
     }

@@ -126,7 +126,7 @@ class ShutdownUnderLoadTests {
             this.accounting = accounting;
         }
 
-        @ChannelListener(channel = "orders", concurrency = 2)
+        @ChannelListener(channel = "orders", concurrency = "2")
         void process(Order order) throws InterruptedException {
             TimeUnit.MILLISECONDS.sleep(20); // simulated work, not synchronisation
             accounting.processed.add(order.id());

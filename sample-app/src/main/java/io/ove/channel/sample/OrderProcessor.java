@@ -2,6 +2,7 @@ package io.ove.channel.sample;
 
 import io.ove.channel.Sender;
 import io.ove.channel.spring.ChannelListener;
+import io.ove.channel.spring.SendTo;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
@@ -10,7 +11,9 @@ import org.springframework.stereotype.Component;
 /**
  * Consumes the {@code orders} channel with two listener threads. Each order takes
  * {@link #processingDelay()} to "process", so raising the load above what the two threads can do
- * fills the channel and makes back-pressure visible on the dashboard.
+ * fills the channel and makes back-pressure visible on the dashboard. Each processed order
+ * becomes a {@link Shipment}, which {@code @SendTo} puts on the {@code shipments} channel for the
+ * {@link ShipmentBatcher}.
  */
 @Component
 public class OrderProcessor {
@@ -36,10 +39,12 @@ public class OrderProcessor {
      * Processes one order; the starter calls it from its listener threads.
      *
      * @param order the order
+     * @return the shipment to send on, which the starter puts on the {@code shipments} channel
      * @throws InterruptedException if shutdown interrupts a listener that overran the drain timeout
      */
-    @ChannelListener(channel = "orders", concurrency = 2)
-    public void process(Order order) throws InterruptedException {
+    @ChannelListener(channel = "orders", concurrency = "2")
+    @SendTo("shipments")
+    public Shipment process(Order order) throws InterruptedException {
         long delay = delayNanos;
         if (delay > 0) {
             TimeUnit.NANOSECONDS.sleep(delay);   // stands in for real work
@@ -49,6 +54,7 @@ public class OrderProcessor {
         // shutdown 'audit' stays open until 'orders' has drained, because the starter sees this
         // listener's injected Sender<AuditEvent> and closes the channels in pipeline order.
         audit.trySend(new AuditEvent(order.id(), AuditEvent.What.PROCESSED, System.currentTimeMillis()));
+        return new Shipment(order.id(), order.item(), order.quantity());
     }
 
     /** @return how long each order takes now */

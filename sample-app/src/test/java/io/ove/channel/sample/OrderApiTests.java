@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import tools.jackson.databind.JsonNode;
@@ -21,6 +22,9 @@ class OrderApiTests {
 
     @LocalServerPort
     int port;
+
+    @Autowired
+    ShipmentBatcher shipments;
 
     private Http http() {
         return new Http(port);
@@ -43,6 +47,9 @@ class OrderApiTests {
             assertThat(audit).contains("{\"orderId\":\"" + id + "\",\"what\":\"ACCEPTED\"")
                     .contains("{\"orderId\":\"" + id + "\",\"what\":\"PROCESSED\"");
         });
+        // Then it goes on as a shipment, which the batch listener ships.
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
+                assertThat(shipments.shipped()).isGreaterThanOrEqualTo(1));
         JsonNode orders = http().getJson("/actuator/channels/orders");
         assertThat(orders.path("sent").asLong()).isGreaterThanOrEqualTo(1);
         assertThat(orders.path("fullDrops").asLong()).isZero();
@@ -137,7 +144,7 @@ class OrderApiTests {
 
         assertThat(http().getJson("/actuator/health").path("status").asString()).isEqualTo("UP");
         assertThat(http().getJson("/actuator/channels").path("channels").propertyNames())
-                .containsExactly("orders", "audit");
+                .containsExactly("orders", "audit", "shipments");
         assertThat(http().get("/actuator/prometheus").body())
                 .contains("ove_channel_depth{application=\"ove-channel-sample\",channel=\"orders\",overflow=\"block\"}")
                 .contains("ove_channel_listener_duration_seconds_bucket");

@@ -9,19 +9,30 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import io.ove.channel.spring.listener.ListenerControl;
+import java.util.Locale;
+import org.springframework.boot.actuate.endpoint.Access;
+import org.springframework.boot.actuate.endpoint.InvalidEndpointRequestException;
 import org.springframework.boot.actuate.endpoint.OperationResponseBody;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
 import org.springframework.boot.actuate.endpoint.annotation.Selector;
+import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
 
 /**
  * The {@code channels} actuator endpoint: {@code /actuator/channels} lists every declared channel
  * with its configuration, live handles, totals, state and listeners;
- * {@code /actuator/channels/{name}} shows one. Read-only; message contents are never exposed.
+ * {@code /actuator/channels/{name}} shows one; message contents are never exposed. Each listener
+ * shows its state (RUNNING, PAUSED or STOPPED).
+ *
+ * <p>One write operation controls a listener: {@code POST /actuator/channels/{name}/{listener}}
+ * with {@code {"action": "pause"}} (or {@code resume}, {@code stop}, {@code start}). The
+ * endpoint's default access is read-only, so it works only where
+ * {@code management.endpoint.channels.access=unrestricted} allows it.
  * The descriptors are {@link OperationResponseBody} types, so actuator's own JSON mapper writes
  * them and the application's Jackson settings (a naming strategy, say) leave their fields alone.
  */
-@Endpoint(id = "channels")
+@Endpoint(id = "channels", defaultAccess = Access.READ_ONLY)
 public class ChannelsEndpoint {
 
     private final DeclaredChannels channels;
@@ -60,6 +71,40 @@ public class ChannelsEndpoint {
         return definition == null ? null : describe(definition);
     }
 
+    /**
+     * Starts, stops, pauses or resumes one listener of a channel.
+     *
+     * @param name     the channel's name
+     * @param listener the listener's id
+     * @param action   {@code start}, {@code stop}, {@code pause} or {@code resume}
+     * @return the listener after the action
+     * @throws InvalidEndpointRequestException (400) if the channel has no such listener, or the
+     *                                         action is unknown
+     */
+    @WriteOperation
+    public ListenerDescriptor control(@Selector String name, @Selector String listener, String action) {
+        if (listenerOf(name, listener) == null) {
+            throw new InvalidEndpointRequestException("Channel '" + name + "' has no listener '" + listener + "'",
+                    "unknown listener");
+        }
+        ListenerControl control = lifecycle;
+        switch (action == null ? "" : action.trim().toLowerCase(Locale.ROOT)) {
+            case "start" -> control.start(listener);
+            case "stop" -> control.stop(listener);
+            case "pause" -> control.pause(listener);
+            case "resume" -> control.resume(listener);
+            default -> throw new InvalidEndpointRequestException("Unknown action '" + action
+                    + "'; use start, stop, pause or resume", "unknown action");
+        }
+        return new ListenerDescriptor(listenerOf(name, listener));
+    }
+
+    private ChannelLifecycle.ListenerStatus listenerOf(String channel, String id) {
+        return lifecycle.listeners().stream()
+                .filter(status -> status.channel().equals(channel) && status.id().equals(id))
+                .findFirst().orElse(null);
+    }
+
     private ChannelDescriptor describe(ChannelDefinition definition) {
         Channel<Object> channel = channels.channel(definition.name());
         ChannelStats stats = channel.stats();
@@ -72,6 +117,14 @@ public class ChannelsEndpoint {
                 stats.sent(), stats.received(), stats.fullDrops(), stats.closedDrops(), stats.evicted(),
                 stats.undelivered(), stats.leakedHandles(), channel.storage().waitingSenders(),
                 channel.storage().waitingReceivers(), listeners);
+    }
+
+    /**
+     * One listener, as a write operation leaves it.
+     *
+     * @param listener the listener's status
+     */
+    public record ListenerDescriptor(ChannelLifecycle.ListenerStatus listener) implements OperationResponseBody {
     }
 
     /**

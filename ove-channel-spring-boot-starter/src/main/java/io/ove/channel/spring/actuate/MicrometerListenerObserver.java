@@ -10,8 +10,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 /**
- * Records each listener call in {@code ove.channel.listener.duration} (a timer) and each failure
- * in {@code ove.channel.listener.errors}, tagged {@code channel} and {@code listener}. Meters are
+ * Records each listener call in {@code ove.channel.listener.duration} (a timer), each failure
+ * (after retries) in {@code ove.channel.listener.errors} and each retry in
+ * {@code ove.channel.listener.retries}, tagged {@code channel} and {@code listener}. Meters are
  * looked up once per listener, when it starts.
  */
 public class MicrometerListenerObserver implements ListenerObserver {
@@ -45,10 +46,22 @@ public class MicrometerListenerObserver implements ListenerObserver {
                 .description("Listener calls that threw")
                 .tag("channel", channel).tag("listener", listener)
                 .register(meters);
-        return (nanos, error) -> {
-            duration.record(nanos, TimeUnit.NANOSECONDS);
-            if (error != null) {
-                errors.increment();
+        Counter retries = Counter.builder("ove.channel.listener.retries")
+                .description("Listener calls retried after a failure")
+                .tag("channel", channel).tag("listener", listener)
+                .register(meters);
+        return new Recorder() {
+            @Override
+            public void record(long nanos, Throwable error) {
+                duration.record(nanos, TimeUnit.NANOSECONDS);
+                if (error != null) {
+                    errors.increment();
+                }
+            }
+
+            @Override
+            public void retry() {
+                retries.increment();
             }
         };
     }

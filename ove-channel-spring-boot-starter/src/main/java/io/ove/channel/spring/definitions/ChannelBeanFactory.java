@@ -3,6 +3,7 @@ package io.ove.channel.spring.definitions;
 import io.ove.channel.Channel;
 import io.ove.channel.Receiver;
 import io.ove.channel.Sender;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.core.env.Environment;
 import org.springframework.util.ClassUtils;
 
@@ -20,8 +21,9 @@ final class ChannelBeanFactory {
      * Reads the declarations again where the bean is created: at run time in AOT mode, so that
      * capacities and the like come from the running application's environment.
      */
-    static ChannelDefinitions definitions(Environment environment) {
-        return ChannelDefinitions.read(environment, ClassUtils.getDefaultClassLoader());
+    static ChannelDefinitions definitions(Environment environment, ObjectProvider<ChannelDefinition> declaredInJava) {
+        return ChannelDefinitions.read(environment, ClassUtils.getDefaultClassLoader(),
+                declaredInJava.orderedStream().toList());
     }
 
     static Channel<Object> channel(String name, DeclaredChannels channels) {

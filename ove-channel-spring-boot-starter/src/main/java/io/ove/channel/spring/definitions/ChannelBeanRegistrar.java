@@ -3,7 +3,10 @@ package io.ove.channel.spring.definitions;
 import io.ove.channel.Channel;
 import io.ove.channel.Receiver;
 import io.ove.channel.Sender;
+import java.util.Collection;
+import java.util.List;
 import org.springframework.beans.BeansException;
+import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.beans.factory.aot.BeanRegistrationAotContribution;
 import org.springframework.beans.factory.aot.BeanRegistrationAotProcessor;
@@ -51,13 +54,24 @@ public class ChannelBeanRegistrar implements BeanDefinitionRegistryPostProcessor
     public void postProcessBeanDefinitionRegistry(BeanDefinitionRegistry registry) throws BeansException {
         ClassLoader classLoader = registry instanceof ConfigurableListableBeanFactory factory
                 ? factory.getBeanClassLoader() : getClass().getClassLoader();
-        ChannelDefinitions definitions = ChannelDefinitions.read(environment, classLoader);
+        ChannelDefinitions definitions = ChannelDefinitions.read(environment, classLoader, declaredInJava(registry));
         registry.registerBeanDefinition(DEFINITIONS_BEAN, factoryMethod(ChannelDefinitions.class, "definitions"));
         for (ChannelDefinition definition : definitions.channels()) {
             register(registry, definition, definition.name(), Channel.class, "channel");
             register(registry, definition, definition.senderBeanName(), Sender.class, "sender");
             register(registry, definition, definition.receiverBeanName(), Receiver.class, "receiver");
         }
+    }
+
+    /**
+     * The channels declared as {@link ChannelDefinition} beans. They are created here, before any
+     * other bean, which is why their methods should be {@code static}.
+     */
+    private static Collection<ChannelDefinition> declaredInJava(BeanDefinitionRegistry registry) {
+        if (!(registry instanceof ListableBeanFactory beans)) {
+            return List.of();
+        }
+        return beans.getBeansOfType(ChannelDefinition.class, false, true).values();
     }
 
     /** A bean made by a static method of {@link ChannelBeanFactory}, its other parameters autowired. */

@@ -5,7 +5,21 @@ import java.time.Duration;
 import java.util.List;
 
 /**
- * One channel as declared in {@code ove.channel.channels}, after validation.
+ * One channel as declared in {@code ove.channel.channels}, after validation; or a channel
+ * declared in Java, as a bean of this type, for channels whose settings are computed or that
+ * come with a library:
+ *
+ * <pre>{@code
+ * @Bean
+ * static ChannelDefinition ordersChannel() {
+ *     return ChannelDefinition.of("orders", 64 * Runtime.getRuntime().availableProcessors())
+ *             .withType(Order.class)
+ *             .withDeadLetter("failed-orders");
+ * }
+ * }</pre>
+ *
+ * <p>Declare such beans with {@code static} methods: the starter reads them before any other
+ * bean exists, and checks them like the properties.
  *
  * @param name           the channel's name, also its bean name
  * @param capacity       most messages it holds
@@ -66,6 +80,79 @@ public record ChannelDefinition(
     public ChannelDefinition(String name, int capacity, Class<?> type, OverflowPolicy overflow, Duration sendTimeout,
             String deadLetter, boolean metricsEnabled) {
         this(name, capacity, type, overflow, sendTimeout, deadLetter, metricsEnabled, List.of());
+    }
+
+    /**
+     * Starts a declaration in Java: a channel that blocks when full, without a type, send
+     * timeout, dead-letter or downstream channel, and with meters.
+     *
+     * @param name     the channel's name, also its bean name
+     * @param capacity most messages it holds; 0 for a rendezvous channel
+     * @return the definition
+     */
+    public static ChannelDefinition of(String name, int capacity) {
+        return new ChannelDefinition(name, capacity, null, OverflowPolicy.BLOCK, null, null, true, List.of());
+    }
+
+    /**
+     * Copies this definition with another {@code type}.
+     *
+     * @param type the message class, so that {@code Sender<Type>} is injected by type
+     * @return a copy of this definition with {@code type}
+     */
+    public ChannelDefinition withType(Class<?> type) {
+        return new ChannelDefinition(name, capacity, type, overflow, sendTimeout, deadLetter, metricsEnabled, downstream);
+    }
+
+    /**
+     * Copies this definition with another {@code overflow}.
+     *
+     * @param overflow what a full channel does with a new message
+     * @return a copy of this definition with {@code overflow}
+     */
+    public ChannelDefinition withOverflow(OverflowPolicy overflow) {
+        return new ChannelDefinition(name, capacity, type, overflow, sendTimeout, deadLetter, metricsEnabled, downstream);
+    }
+
+    /**
+     * Copies this definition with another {@code sendTimeout}.
+     *
+     * @param sendTimeout bound of a blocking send, or {@code null} for none
+     * @return a copy of this definition with {@code sendTimeout}
+     */
+    public ChannelDefinition withSendTimeout(Duration sendTimeout) {
+        return new ChannelDefinition(name, capacity, type, overflow, sendTimeout, deadLetter, metricsEnabled, downstream);
+    }
+
+    /**
+     * Copies this definition with another {@code deadLetter}.
+     *
+     * @param deadLetter the name of the channel receiving failed messages
+     * @return a copy of this definition with {@code deadLetter}
+     */
+    public ChannelDefinition withDeadLetter(String deadLetter) {
+        return new ChannelDefinition(name, capacity, type, overflow, sendTimeout, deadLetter, metricsEnabled, downstream);
+    }
+
+    /**
+     * Copies this definition with another {@code metricsEnabled}.
+     *
+     * @param metricsEnabled whether meters are published for the channel
+     * @return a copy of this definition with {@code metricsEnabled}
+     */
+    public ChannelDefinition withMetricsEnabled(boolean metricsEnabled) {
+        return new ChannelDefinition(name, capacity, type, overflow, sendTimeout, deadLetter, metricsEnabled, downstream);
+    }
+
+    /**
+     * Copies this definition with another {@code downstream}.
+     *
+     * @param downstream channels the listeners send to that the starter cannot see from injection
+     * @return a copy of this definition with {@code downstream}
+     */
+    public ChannelDefinition withDownstream(String... downstream) {
+        return new ChannelDefinition(name, capacity, type, overflow, sendTimeout, deadLetter, metricsEnabled,
+                List.of(downstream));
     }
 
     /** {@return the bean name of the channel's {@code Sender}} */

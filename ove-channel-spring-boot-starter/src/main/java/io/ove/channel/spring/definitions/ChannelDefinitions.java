@@ -5,6 +5,7 @@ import io.ove.channel.spring.DeadLetter;
 import io.ove.channel.spring.lifecycle.ShutdownOrder;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -80,6 +81,9 @@ public record ChannelDefinitions(List<ChannelDefinition> channels, Duration drai
     /** Canonical form of each key under {@code ove.channel.shutdown} to its documented spelling. */
     static final Map<String, String> SHUTDOWN_KEYS = Map.of("draintimeout", "drain-timeout");
 
+    /** Canonical form of each key under {@code ove.channel.listeners} to its documented spelling. */
+    static final Map<String, String> LISTENERS_KEYS = Map.of("autostartup", "auto-startup");
+
     /** Canonical form of each key under {@code ove.channel.health} to its documented spelling. */
     static final Map<String, String> HEALTH_KEYS = Map.of("stalltimeout", "stall-timeout",
             "fulltimeout", "full-timeout", "stalledstatus", "stalled-status");
@@ -93,6 +97,21 @@ public record ChannelDefinitions(List<ChannelDefinition> channels, Duration drai
      * @throws InvalidChannelConfigurationException naming the first property at fault
      */
     public static ChannelDefinitions read(Environment environment, ClassLoader classLoader) {
+        return read(environment, classLoader, List.of());
+    }
+
+    /**
+     * Binds and validates every channel declared in {@code environment}, together with those
+     * declared in Java as {@link ChannelDefinition} beans.
+     *
+     * @param environment     the application's environment
+     * @param classLoader     where to look up message types
+     * @param declaredInJava  the {@link ChannelDefinition} beans, validated like the properties
+     * @return the validated definitions: the properties' channels first, then the beans'
+     * @throws InvalidChannelConfigurationException naming the first property or bean at fault
+     */
+    public static ChannelDefinitions read(Environment environment, ClassLoader classLoader,
+            Collection<ChannelDefinition> declaredInJava) {
         OriginRecorder bound = new OriginRecorder();
         OveChannelProperties properties;
         try {
@@ -102,7 +121,8 @@ public record ChannelDefinitions(List<ChannelDefinition> channels, Duration drai
         } catch (BindException e) {
             throw bindFailure(e);
         }
-        return new Validation(properties, bound, ConfigurationPropertySources.get(environment), classLoader).run();
+        return new Validation(properties, bound, ConfigurationPropertySources.get(environment), classLoader)
+                .run(declaredInJava);
     }
 
     /**
@@ -186,7 +206,7 @@ public record ChannelDefinitions(List<ChannelDefinition> channels, Duration drai
                 problem = "not a duration";
                 fix = "Write a duration such as 500ms, 2s, 1m or PT30S.";
             }
-            case "metricsenabled" -> {
+            case "metricsenabled", "autostartup" -> {
                 problem = "not a boolean";
                 fix = "Use true or false.";
             }
@@ -215,12 +235,15 @@ public record ChannelDefinitions(List<ChannelDefinition> channels, Duration drai
             this.classLoader = classLoader;
         }
 
-        ChannelDefinitions run() {
+        ChannelDefinitions run(Collection<ChannelDefinition> declaredInJava) {
             Map<String, OveChannelProperties.ChannelProperties> declared = properties.getChannels();
             checkNamesDifferByMoreThanCase(declared.keySet());
             checkEverythingWasBound();
             List<ChannelDefinition> channels = new ArrayList<>();
             declared.forEach((name, settings) -> channels.add(channel(name, settings)));
+            for (ChannelDefinition bean : declaredInJava) {
+                channels.add(checkedBean(bean, channels));
+            }
             checkReferences(channels);
             Duration drainTimeout = duration(DRAIN_TIMEOUT, properties.getShutdown().getDrainTimeout());
             duration(HEALTH + ".stall-timeout", properties.getHealth().getStallTimeout());
@@ -274,12 +297,14 @@ public record ChannelDefinitions(List<ChannelDefinition> channels, Duration drai
                 case "channels" -> KEYS;
                 case "shutdown" -> SHUTDOWN_KEYS;
                 case "health" -> HEALTH_KEYS;
+                case "listeners" -> LISTENERS_KEYS;
                 default -> null;
             };
             if (known == null) {
                 return new InvalidChannelConfigurationException(groupName, value, "unknown ove-channel property",
-                        "Use " + CHANNELS + ".<name>.*, " + OveChannelProperties.PREFIX + ".shutdown.* or "
-                                + HEALTH + ".* (see the starter's documentation).", origin);
+                        "Use " + CHANNELS + ".<name>.*, " + OveChannelProperties.PREFIX + ".shutdown.*, "
+                                + OveChannelProperties.PREFIX + ".listeners.* or " + HEALTH
+                                + ".* (see the starter's documentation).", origin);
             }
             if (size == 3) {
                 return new InvalidChannelConfigurationException(groupName, value, "expected settings under this name",
@@ -373,6 +398,45 @@ public record ChannelDefinitions(List<ChannelDefinition> channels, Duration drai
                     : settings.getCodec().trim();
             return new SharedMemorySettings(java.nio.file.Path.of(path.trim()), maxMessageSize, codec,
                     settings.isCreate(), stuckTimeout);
+        }
+
+        /**
+         * Checks a channel declared as a {@link ChannelDefinition} bean as its properties would be,
+         * and fills in what Java may leave {@code null} (the overflow policy, the downstream list).
+         */
+        private ChannelDefinition checkedBean(ChannelDefinition bean, List<ChannelDefinition> before) {
+            String where = "ChannelDefinition bean '" + bean.name() + "'";
+            if (bean.name() == null || !NAME.matcher(bean.name()).matches()) {
+                throw new InvalidChannelConfigurationException("ChannelDefinition bean", bean.name(),
+                        "a channel name must be usable as a bean name: a letter, then letters, digits, '-' or '_'",
+                        "Rename the channel, for example to 'orders' or 'audit-events'.");
+            }
+            for (ChannelDefinition other : before) {
+                if (canonical(other.name()).equals(canonical(bean.name()))) {
+                    throw new InvalidChannelConfigurationException(where, bean.name(),
+                            "channel '" + other.name() + "' is already declared (names are compared ignoring case,"
+                                    + " '-' and '_')",
+                            "Declare each channel once: in " + CHANNELS + " or as a ChannelDefinition bean.");
+                }
+            }
+            if (bean.capacity() < 0 || bean.capacity() > MAX_CAPACITY) {
+                throw new InvalidChannelConfigurationException(where + ": capacity", String.valueOf(bean.capacity()),
+                        "the capacity is out of range", "Use a capacity from 0 (a rendezvous channel) to "
+                                + MAX_CAPACITY + ".");
+            }
+            OverflowPolicy overflow = bean.overflow() == null ? OverflowPolicy.BLOCK : bean.overflow();
+            if (bean.capacity() == 0 && overflow == OverflowPolicy.DROP_OLDEST) {
+                throw new InvalidChannelConfigurationException(where + ": overflow", "DROP_OLDEST",
+                        "a rendezvous channel (capacity 0) buffers nothing, so it has no oldest message to drop",
+                        "Use BLOCK or DROP_NEWEST, or give it a capacity of at least 1.");
+            }
+            if (bean.sendTimeout() != null && bean.sendTimeout().isNegative()) {
+                throw new InvalidChannelConfigurationException(where + ": sendTimeout", bean.sendTimeout().toString(),
+                        "the duration is negative", "Use zero or a positive duration, or null for none.");
+            }
+            return new ChannelDefinition(bean.name(), bean.capacity(), bean.type(), overflow, bean.sendTimeout(),
+                    bean.deadLetter() == null || bean.deadLetter().isBlank() ? null : bean.deadLetter().trim(),
+                    bean.metricsEnabled(), bean.downstream() == null ? List.of() : List.copyOf(bean.downstream()));
         }
 
         private int capacity(String property, Integer capacity) {

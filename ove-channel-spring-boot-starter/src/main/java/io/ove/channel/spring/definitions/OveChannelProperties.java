@@ -46,6 +46,9 @@ public class OveChannelProperties {
     /** When the channels health contributor reports a stalled or full channel. */
     private final Health health = new Health();
 
+    /** Defaults for every @ChannelListener. */
+    private final Listeners listeners = new Listeners();
+
     /** {@return the declared channels by name} */
     public Map<String, ChannelProperties> getChannels() {
         return channels;
@@ -68,6 +71,11 @@ public class OveChannelProperties {
     /** {@return the health contributor settings} */
     public Health getHealth() {
         return health;
+    }
+
+    /** {@return the defaults of every listener} */
+    public Listeners getListeners() {
+        return listeners;
     }
 
     /** One declared channel. */
@@ -316,6 +324,34 @@ public class OveChannelProperties {
          */
         public void setStuckTimeout(Duration stuckTimeout) {
             this.stuckTimeout = stuckTimeout;
+        }
+    }
+
+    /** Defaults of every {@code @ChannelListener}. */
+    public static class Listeners {
+
+        /** Creates the listener defaults. */
+        public Listeners() {
+        }
+
+        /**
+         * Whether listeners start with the context, unless their autoStartup attribute says
+         * otherwise. False suits tests that send and receive by hand.
+         */
+        private boolean autoStartup = true;
+
+        /** {@return whether listeners start with the context by default} */
+        public boolean isAutoStartup() {
+            return autoStartup;
+        }
+
+        /**
+         * Sets whether listeners start with the context by default.
+         *
+         * @param autoStartup whether listeners start with the context by default
+         */
+        public void setAutoStartup(boolean autoStartup) {
+            this.autoStartup = autoStartup;
         }
     }
 

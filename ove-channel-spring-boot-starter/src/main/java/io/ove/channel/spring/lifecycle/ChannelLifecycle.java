@@ -10,8 +10,10 @@ import io.ove.channel.spring.definitions.InvalidChannelConfigurationException;
 import io.ove.channel.spring.listener.ChannelListenerAnnotationBeanPostProcessor;
 import io.ove.channel.spring.listener.ChannelListenerRegistry;
 import io.ove.channel.spring.listener.ListenerContainer;
+import io.ove.channel.spring.listener.ListenerControl;
 import io.ove.channel.spring.listener.ListenerEndpoint;
 import io.ove.channel.spring.listener.ListenerObserver;
+import io.ove.channel.spring.listener.ListenerState;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -62,7 +64,7 @@ import org.springframework.context.event.ContextClosedEvent;
  * ({@code Integer.MAX_VALUE / 2}), so listeners drain while what they call still runs.
  */
 public class ChannelLifecycle implements SmartLifecycle, ApplicationContextAware,
-        ApplicationListener<ContextClosedEvent> {
+        ApplicationListener<ContextClosedEvent>, ListenerControl {
 
     /** The lifecycle phase: stopped after the web server, before executors and schedulers. */
     public static final int PHASE = Integer.MAX_VALUE - 4096;
@@ -133,6 +135,7 @@ public class ChannelLifecycle implements SmartLifecycle, ApplicationContextAware
         this.threadFactories = threadFactories;
         this.threadKind = threadKind;
         registry.onRegistered(this::registeredLate);
+        registry.controlledBy(this);
     }
 
     @Override
@@ -175,7 +178,17 @@ public class ChannelLifecycle implements SmartLifecycle, ApplicationContextAware
         report(endpoints);
         warnAboutLazyListenerBeans();
         warnAboutShutdownBudget();
-        endpoints.forEach(this::startContainer);
+        for (ListenerEndpoint endpoint : endpoints) {
+            ListenerContainer container = container(endpoint);
+            if (endpoint.options().autoStartup()) {
+                try {
+                    container.start();
+                } catch (IllegalStateException stillStopping) {
+                    // A listener that ignored the interrupt of the last stop: the others start anyway.
+                    LOG.warn("ove-channel: " + stillStopping.getMessage());
+                }
+            }
+        }
         running = true;
     }
 
@@ -186,21 +199,77 @@ public class ChannelLifecycle implements SmartLifecycle, ApplicationContextAware
         }
         List<ListenerEndpoint> endpoints = registry.endpoints();
         shutdownOrder(endpoints);
-        startContainer(endpoint);
+        ListenerContainer container = container(endpoint);
+        if (endpoint.options().autoStartup()) {
+            container.start();
+        }
         LOG.info("ove-channel: listener " + describe(endpoint) + " started after the context had started");
     }
 
-    private void startContainer(ListenerEndpoint endpoint) {
+    /** The listener's container, made on first need and kept: its counts outlive a stop. */
+    private ListenerContainer container(ListenerEndpoint endpoint) {
+        // Its own lock, not this object's: pausing must not wait behind a stop that drains.
+        synchronized (containers) {
+            for (ListenerContainer container : containers) {
+                if (container.endpoint().id().equals(endpoint.id())) {
+                    return container;
+                }
+            }
+            return newContainer(endpoint);
+        }
+    }
+
+    private ListenerContainer newContainer(ListenerEndpoint endpoint) {
         ChannelDefinition definition = channels.definitions().find(endpoint.channel());
         Channel<Object> deadLetter = definition.deadLetter() == null ? null
                 : channels.channel(definition.deadLetter());
+        String replyTo = endpoint.options().replyTo();
+        ChannelErrorHandler handler = endpoint.options().errorHandler() != null
+                ? endpoint.options().errorHandler() : errorHandler;
         ListenerContainer container = new ListenerContainer(endpoint, channels.channel(endpoint.channel()),
-                deadLetter, errorHandler, observer,
+                deadLetter, replyTo == null ? null : channels.channel(replyTo), handler, observer,
                 threadFactoryByChannel.computeIfAbsent(endpoint.channel(), threadFactories));
-        // Started before it is published: the endpoint reads a container's thread list from
-        // other threads, and the copy-on-write list's volatile write publishes it complete.
-        container.start();
         containers.add(container);
+        return container;
+    }
+
+    private ListenerContainer container(String id) {
+        ListenerEndpoint endpoint = registry.find(id);
+        if (endpoint == null) {
+            throw new IllegalArgumentException("no @ChannelListener has the id '" + id + "'");
+        }
+        return container(endpoint);
+    }
+
+    @Override
+    public synchronized void start(String id) {
+        container(id).start();
+        LOG.info("ove-channel: listener " + id + " started");
+    }
+
+    /** Waits at most the drain timeout, then interrupts, as a context stop does for every listener. */
+    @Override
+    public synchronized void stop(String id) {
+        ListenerContainer container = container(id);
+        stopListeners(List.of(container));
+        LOG.info("ove-channel: listener " + id + " stopped");
+    }
+
+    @Override
+    public void pause(String id) {
+        container(id).pause();
+        LOG.info("ove-channel: listener " + id + " paused");
+    }
+
+    @Override
+    public void resume(String id) {
+        container(id).resume();
+        LOG.info("ove-channel: listener " + id + " resumed");
+    }
+
+    @Override
+    public ListenerState state(String id) {
+        return container(id).state();
     }
 
     /** Logs, once, every channel and listener the starter runs. */
@@ -289,12 +358,14 @@ public class ChannelLifecycle implements SmartLifecycle, ApplicationContextAware
                         ? configurable.getBeanFactory() : null;
         return ShutdownOrder.levels(channels.all(), channel -> {
             Set<String> targets = new LinkedHashSet<>();
-            if (beanFactory == null) {
-                return targets;
-            }
             for (ListenerEndpoint endpoint : endpoints) {
+                if (endpoint.channel().equals(channel) && endpoint.options().replyTo() != null) {
+                    targets.add(endpoint.options().replyTo());
+                }
                 if (endpoint.channel().equals(channel)) {
-                    for (String dependency : beanFactory.getDependenciesForBean(endpoint.beanName())) {
+                    String[] dependencies = beanFactory == null ? new String[0]
+                            : beanFactory.getDependenciesForBean(endpoint.beanName());
+                    for (String dependency : dependencies) {
                         String target = channelOfBean.get(dependency);
                         if (target != null) {
                             targets.add(target);
@@ -339,17 +410,16 @@ public class ChannelLifecycle implements SmartLifecycle, ApplicationContextAware
             // Kept: after the close, listeners() still reports each listener's final counts
             // (processed, and the calls interrupted at shutdown), which accounting relies on.
         } else {
-            stopListeners();
-            containers.clear(); // start() creates them anew
+            stopListeners(containers); // start() starts them again, with their counts kept
         }
     }
 
-    private void stopListeners() {
+    private void stopListeners(List<ListenerContainer> stopping) {
         long deadline = System.nanoTime() + channels.definitions().drainTimeout().toNanos();
-        containers.forEach(ListenerContainer::requestStop);
+        stopping.forEach(ListenerContainer::requestStop);
         boolean interrupted = false;
         try {
-            for (ListenerContainer container : containers) {
+            for (ListenerContainer container : stopping) {
                 if (!container.awaitTermination(deadline)) {
                     container.interrupt();
                     if (!container.awaitTermination(System.nanoTime() + INTERRUPT_GRACE.toNanos())) {
@@ -509,13 +579,14 @@ public class ChannelLifecycle implements SmartLifecycle, ApplicationContextAware
         return true;
     }
 
-    /** {@return a snapshot of each listener: id, channel, threads alive, calls processed and failed} */
+    /** {@return a snapshot of each listener: id, channel, state, threads alive, messages processed and failed} */
     public List<ListenerStatus> listeners() {
         List<ListenerStatus> result = new ArrayList<>();
         for (ListenerContainer container : containers) {
             ListenerEndpoint endpoint = container.endpoint();
-            result.add(new ListenerStatus(endpoint.id(), endpoint.channel(), endpoint.concurrency(),
-                    container.liveThreads(), container.processed(), container.errors()));
+            result.add(new ListenerStatus(endpoint.id(), endpoint.channel(), container.state().name(),
+                    endpoint.options().autoStartup(), endpoint.concurrency(), container.liveThreads(),
+                    container.processed(), container.errors()));
         }
         return result;
     }
@@ -523,14 +594,16 @@ public class ChannelLifecycle implements SmartLifecycle, ApplicationContextAware
     /**
      * One listener as the endpoint shows it.
      *
-     * @param id          {@code beanName.methodName}
+     * @param id          the listener's id ({@code beanName.methodName} unless it names its own)
      * @param channel     the channel it consumes
+     * @param state       RUNNING, PAUSED or STOPPED
+     * @param autoStartup whether it starts with the context
      * @param concurrency its configured threads
      * @param liveThreads its threads alive now
-     * @param processed   calls that returned normally
-     * @param errors      calls that threw
+     * @param processed   messages its method returned normally for
+     * @param errors      messages its method threw on, after retries
      */
-    public record ListenerStatus(String id, String channel, int concurrency, int liveThreads, long processed,
-            long errors) {
+    public record ListenerStatus(String id, String channel, String state, boolean autoStartup, int concurrency,
+            int liveThreads, long processed, long errors) {
     }
 }

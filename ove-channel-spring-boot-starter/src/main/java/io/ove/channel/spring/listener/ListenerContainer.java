@@ -2,6 +2,7 @@ package io.ove.channel.spring.listener;
 
 import io.ove.channel.Channel;
 import io.ove.channel.ChannelClosedException;
+import io.ove.channel.ChannelState;
 import io.ove.channel.Receiver;
 import io.ove.channel.SendResult;
 import io.ove.channel.spring.ChannelErrorHandler;
@@ -9,74 +10,131 @@ import io.ove.channel.spring.ChannelListener;
 import io.ove.channel.spring.DeadLetter;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.springframework.core.retry.RetryException;
+import org.springframework.core.retry.RetryListener;
+import org.springframework.core.retry.RetryPolicy;
+import org.springframework.core.retry.RetryState;
+import org.springframework.core.retry.RetryTemplate;
+import org.springframework.core.retry.Retryable;
 
 /**
  * Runs one {@link ChannelListener}: {@code concurrency} threads, each with its own receiver
- * clone, calling the method for every message until the channel is closed and drained, or until
- * {@link #requestStop()} asks the threads to finish without closing the channel (a context
- * {@code stop()} or {@code pause()}). A failing call never ends a thread.
+ * clone, calling the method for every message (or batch) until the channel is closed and drained,
+ * or until {@link #requestStop()} asks the threads to finish without closing the channel. A
+ * failing call never ends a thread: it is retried as the listener's retry policy says, then
+ * handed to the error handler or the dead-letter channel. {@link #start()} may run again after a
+ * stop; {@link #pause()} keeps the threads but takes no message until {@link #resume()}.
  */
 public final class ListenerContainer {
 
     private static final Log LOG = LogFactory.getLog(ListenerContainer.class);
 
-    /** How often an idle thread looks whether it was asked to stop; bounds how long a stop waits. */
+    /** How often an idle or paused thread looks whether it was asked to stop; bounds how long a stop waits. */
     private static final long STOP_POLL_MILLIS = 50;
 
     private final ListenerEndpoint endpoint;
     private final Channel<Object> channel;
     private final Channel<Object> deadLetter;
+    private final Channel<Object> replyTo;
     private final ChannelErrorHandler errorHandler;
     private final ListenerObserver.Recorder recorder;
     private final ThreadFactory threadFactory;
-    /** Filled by {@link #start()} before the container is published, read-only afterwards. */
-    private final List<Thread> threads = new ArrayList<>();
+    /** {@code null} without a retry policy, so a listener without one pays nothing for retries. */
+    private final RetryTemplate retryTemplate;
+    /** Volatile: replaced by {@link #start()}, read by the lifecycle and the endpoint from other threads. */
+    private volatile List<Thread> threads = List.of();
     private final AtomicLong processed = new AtomicLong();
     private final AtomicLong errors = new AtomicLong();
-    /** Volatile: set by the thread stopping the context, read by every listener thread. */
+    /** Volatile: set by the thread stopping the listener, read by every listener thread. */
     private volatile boolean stopRequested;
     /** Volatile: set by the thread stopping the context, read by listener threads when interrupted. */
     private volatile boolean shuttingDown;
+    /** Volatile: set by whoever pauses or resumes, read by every listener thread before each message. */
+    private volatile boolean paused;
 
     /**
      * Creates a container; no thread runs before {@link #start()}.
      *
-     * @param endpoint      the listener method and its concurrency
+     * @param endpoint      the listener method, its concurrency and options
      * @param channel       the channel it receives from
      * @param deadLetter    where failed messages go, or {@code null}
-     * @param errorHandler  the user's error handler, or {@code null}
-     * @param observer      told about every message processed and failed
+     * @param replyTo       where return values go, or {@code null}
+     * @param errorHandler  the error handler (the listener's own, else the application's), or {@code null}
+     * @param observer      told about every call and retry
      * @param threadFactory makes the listener threads
      */
     public ListenerContainer(ListenerEndpoint endpoint, Channel<Object> channel, Channel<Object> deadLetter,
-            ChannelErrorHandler errorHandler, ListenerObserver observer, ThreadFactory threadFactory) {
+            Channel<Object> replyTo, ChannelErrorHandler errorHandler, ListenerObserver observer,
+            ThreadFactory threadFactory) {
         this.endpoint = endpoint;
         this.channel = channel;
         this.deadLetter = deadLetter;
+        this.replyTo = replyTo;
         this.errorHandler = errorHandler;
         this.recorder = observer.recorderFor(endpoint.channel(), endpoint.id());
         this.threadFactory = threadFactory;
+        this.retryTemplate = retryTemplate(endpoint.options().retry(), recorder);
     }
 
-    /** Starts the threads, each with a receiver clone taken here so none can miss the close. */
-    public void start() {
+    private static RetryTemplate retryTemplate(RetryPolicy policy, ListenerObserver.Recorder recorder) {
+        if (policy == null) {
+            return null;
+        }
+        RetryTemplate template = new RetryTemplate(policy);
+        template.setRetryListener(new RetryListener() {
+            @Override
+            public void beforeRetry(RetryPolicy retryPolicy, Retryable<?> retryable, RetryState state) {
+                recorder.retry();
+            }
+        });
+        return template;
+    }
+
+    /**
+     * Starts the threads, each with a receiver clone taken here so none can miss the close. Does
+     * nothing when the listener's threads are running.
+     *
+     * @throws IllegalStateException if the threads of an earlier stop have not finished yet
+     */
+    public synchronized void start() {
+        if (liveThreads() > 0) {
+            if (stopRequested) {
+                throw new IllegalStateException("listener " + endpoint.id() + " is still stopping; start it once"
+                        + " its current message is done");
+            }
+            return;
+        }
+        stopRequested = false;
+        shuttingDown = false; // an earlier stop's interrupts are over
+        List<Thread> started = new ArrayList<>();
         for (int i = 0; i < endpoint.concurrency(); i++) {
             Receiver<Object> receiver = channel.receiver().clone();
-            Thread thread = threadFactory.newThread(() -> consume(receiver));
-            threads.add(thread);
-            thread.start();
+            started.add(threadFactory.newThread(() -> consume(receiver)));
         }
+        threads = List.copyOf(started);
+        started.forEach(Thread::start);
     }
 
     private void consume(Receiver<Object> receiver) {
         try (receiver) {
             while (!stopRequested) {
+                if (paused && channel.state() == ChannelState.OPEN) {
+                    // Paused: wait for resume() to unpark us, looking now and then whether a stop or
+                    // a shutdown (the channel closing) came instead; at shutdown a paused listener drains.
+                    LockSupport.parkNanos(this, TimeUnit.MILLISECONDS.toNanos(STOP_POLL_MILLIS));
+                    if (Thread.currentThread().isInterrupted()) {
+                        return;
+                    }
+                    continue;
+                }
                 Object message;
                 try {
                     // A bounded wait, so that a thread asked to stop notices within STOP_POLL_MILLIS
@@ -87,45 +145,162 @@ public final class ListenerContainer {
                 } catch (InterruptedException interrupted) {
                     return; // shutdown gave up waiting for this thread
                 }
-                if (message != null) {
+                if (message == null) {
+                    continue;
+                }
+                if (!endpoint.options().batch()) {
                     process(message);
+                    continue;
+                }
+                boolean interrupted = processBatch(receiver, message);
+                if (interrupted) {
+                    Thread.currentThread().interrupt();
+                    return;
                 }
             }
         }
     }
 
-    private void process(Object message) {
-        long start = System.nanoTime();
-        try {
-            endpoint.invoke(message);
-            processed.incrementAndGet();
-            recorder.record(System.nanoTime() - start, null);
-        } catch (Throwable error) {
-            errors.incrementAndGet();
-            recorder.record(System.nanoTime() - start, error);
-            if (error instanceof InterruptedException) {
-                Thread.currentThread().interrupt();
-                if (shuttingDown) {
-                    // Expected: shutdown interrupts listeners that outlive the drain timeout.
-                    LOG.warn("channel '" + endpoint.channel() + "': listener " + endpoint.id()
-                            + " was interrupted at shutdown while processing a message (" + error + ")");
-                    handOn(message, error);
-                    return;
-                }
+    /**
+     * Gathers a batch that starts with {@code first} and hands it to the listener.
+     *
+     * @return whether the thread was interrupted while gathering (the batch is processed anyway:
+     *         its messages are already out of the channel)
+     */
+    private boolean processBatch(Receiver<Object> receiver, Object first) {
+        int size = endpoint.options().batchSize();
+        List<Object> batch = new ArrayList<>(Math.min(size, 1024));
+        batch.add(first);
+        long deadline = System.nanoTime() + endpoint.options().batchWait().toNanos();
+        boolean interrupted = false;
+        while (batch.size() < size) {
+            receiver.drainTo(batch, size - batch.size());
+            long remaining = deadline - System.nanoTime();
+            if (batch.size() >= size || remaining <= 0) {
+                break;
             }
-            LOG.error("channel '" + endpoint.channel() + "': listener " + endpoint.id() + " failed on a message", error);
-            handOn(message, error);
+            try {
+                Object next = receiver.recv(remaining, TimeUnit.NANOSECONDS);
+                if (next == null) {
+                    break; // the wait ran out
+                }
+                batch.add(next);
+            } catch (ChannelClosedException closed) {
+                break; // nothing more will come; the next receive ends the thread
+            } catch (InterruptedException e) {
+                interrupted = true;
+                break;
+            }
+        }
+        // Read-only: a retry hands the same list again, and a failure hands on each of its messages.
+        process(Collections.unmodifiableList(batch));
+        return interrupted;
+    }
+
+    /**
+     * Calls the listener with {@code argument}, a message or a batch (retrying as its policy
+     * says), and passes on the reply, or hands every message to the error handling.
+     */
+    private void process(Object argument) {
+        long start = System.nanoTime();
+        Object reply;
+        try {
+            reply = retryTemplate == null ? endpoint.invoke(argument) : invokeWithRetry(argument);
+        } catch (Failure failure) {
+            failed(messagesOf(argument), failure.getCause(), failure.attempts, start);
+            return;
+        } catch (Throwable error) {
+            failed(messagesOf(argument), error, 1, start);
+            return;
+        }
+        processed.addAndGet(endpoint.options().batch() ? ((List<?>) argument).size() : 1);
+        recorder.record(System.nanoTime() - start, null);
+        if (reply != null && replyTo != null) {
+            reply(reply);
+        }
+    }
+
+    /** The messages of a call: only a failure needs them as a list, so the success path allocates none. */
+    @SuppressWarnings("unchecked")
+    private List<Object> messagesOf(Object argument) {
+        return endpoint.options().batch() ? (List<Object>) argument : List.of(argument);
+    }
+
+    private Object invokeWithRetry(Object argument) throws Failure {
+        try {
+            return retryTemplate.execute(new Retryable<Object>() {
+                @Override
+                public Object execute() throws Throwable {
+                    return endpoint.invoke(argument);
+                }
+
+                @Override
+                public String getName() {
+                    return endpoint.id();
+                }
+            });
+        } catch (RetryException exhausted) {
+            Throwable last = exhausted.getLastException() != null ? exhausted.getLastException() : exhausted.getCause();
+            throw new Failure(last, exhausted.getExceptions().size());
+        }
+    }
+
+    /** What a retried call finally threw, with how many calls were made. */
+    private static final class Failure extends Exception {
+        private static final long serialVersionUID = 1L;
+        private final int attempts;
+
+        Failure(Throwable cause, int attempts) {
+            super(cause.toString(), cause, false, false);
+            this.attempts = attempts;
+        }
+    }
+
+    private void failed(List<Object> messages, Throwable error, int attempts, long start) {
+        errors.addAndGet(messages.size());
+        recorder.record(System.nanoTime() - start, error);
+        String calls = attempts == 1 ? "" : " after " + attempts + " attempts";
+        if (error instanceof InterruptedException) {
+            Thread.currentThread().interrupt();
+            if (shuttingDown) {
+                // Expected: shutdown interrupts listeners that outlive the drain timeout.
+                LOG.warn("channel '" + endpoint.channel() + "': listener " + endpoint.id()
+                        + " was interrupted at shutdown while processing a message (" + error + ")");
+                messages.forEach(message -> handOn(message, error, attempts));
+                return;
+            }
+        }
+        LOG.error("channel '" + endpoint.channel() + "': listener " + endpoint.id() + " failed on "
+                + (messages.size() == 1 ? "a message" : "a batch of " + messages.size() + " messages") + calls, error);
+        messages.forEach(message -> handOn(message, error, attempts));
+    }
+
+    /** Sends a listener's return value to its {@code @SendTo} channel, waiting for room like any sender. */
+    private void reply(Object reply) {
+        try {
+            SendResult result = replyTo.sender().send(reply);
+            if (result != SendResult.SENT) {
+                LOG.error("channel '" + endpoint.channel() + "': listener " + endpoint.id() + " returned a value that"
+                        + " channel '" + replyTo.name() + "' refused (" + result + ")");
+            }
+        } catch (ChannelClosedException closed) {
+            LOG.error("channel '" + endpoint.channel() + "': listener " + endpoint.id() + " returned a value after"
+                    + " channel '" + replyTo.name() + "' closed; it was dropped");
+        } catch (InterruptedException interrupted) {
+            Thread.currentThread().interrupt();
+            LOG.warn("channel '" + endpoint.channel() + "': listener " + endpoint.id() + " was interrupted while"
+                    + " sending its return value to channel '" + replyTo.name() + "'; it was dropped");
         }
     }
 
     /** Passes a message the listener failed on to the error handler or the dead-letter channel. */
-    private void handOn(Object message, Throwable error) {
+    private void handOn(Object message, Throwable error, int attempts) {
         try {
             if (errorHandler != null) {
                 errorHandler.onListenerError(endpoint.channel(), endpoint.id(), message, error);
             } else if (deadLetter != null) {
-                DeadLetter<Object> letter = new DeadLetter<>(message, error, endpoint.channel(), endpoint.id(), 1,
-                        Instant.now());
+                DeadLetter<Object> letter = new DeadLetter<>(message, error, endpoint.channel(), endpoint.id(),
+                        attempts, Instant.now());
                 SendResult result = deadLetter.sender().trySend(letter);
                 if (result != SendResult.SENT) {
                     LOG.error("channel '" + endpoint.channel() + "': dead-letter channel '" + deadLetter.name()
@@ -142,6 +317,25 @@ public final class ListenerContainer {
         stopRequested = true;
     }
 
+    /** Makes the threads take no further message until {@link #resume()}. */
+    public void pause() {
+        paused = true;
+    }
+
+    /** Lets the threads take messages again, at once. */
+    public void resume() {
+        paused = false;
+        threads.forEach(LockSupport::unpark);
+    }
+
+    /** {@return running, paused or stopped, from the threads alive and the pause flag} */
+    public ListenerState state() {
+        if (liveThreads() == 0) {
+            return ListenerState.STOPPED;
+        }
+        return paused ? ListenerState.PAUSED : ListenerState.RUNNING;
+    }
+
     /**
      * Waits for every thread to finish until {@code deadlineNanos} ({@link System#nanoTime()}).
      *
@@ -150,13 +344,14 @@ public final class ListenerContainer {
      * @throws InterruptedException if the calling thread is interrupted while waiting
      */
     public boolean awaitTermination(long deadlineNanos) throws InterruptedException {
-        for (Thread thread : threads) {
+        List<Thread> current = threads;
+        for (Thread thread : current) {
             long remaining = deadlineNanos - System.nanoTime();
             if (remaining > 0) {
                 TimeUnit.NANOSECONDS.timedJoin(thread, remaining);
             }
         }
-        return threads.stream().noneMatch(Thread::isAlive);
+        return current.stream().noneMatch(Thread::isAlive);
     }
 
     /** Interrupts the threads still running, for a listener that does not finish in time. */
@@ -180,7 +375,7 @@ public final class ListenerContainer {
         return processed.get();
     }
 
-    /** {@return messages the method threw on} */
+    /** {@return messages the method threw on, after its retries} */
     public long errors() {
         return errors.get();
     }

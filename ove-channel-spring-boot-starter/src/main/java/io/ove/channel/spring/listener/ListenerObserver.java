@@ -29,5 +29,9 @@ public interface ListenerObserver {
          * @param error what it threw, or {@code null} on success
          */
         void record(long nanos, Throwable error);
+
+        /** Records that a failed call is about to be retried; a listener without a retry policy never calls it. */
+        default void retry() {
+        }
     }
 }

@@ -1,6 +1,7 @@
 package io.ove.channel.spring.actuate;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.awaitility.Awaitility.await;
 
 import io.ove.channel.OverflowPolicy;
@@ -11,6 +12,7 @@ import io.ove.channel.spring.definitions.DeclaredChannels;
 import io.ove.channel.spring.lifecycle.ChannelLifecycle;
 import io.ove.channel.spring.listener.ChannelListenerRegistry;
 import io.ove.channel.spring.listener.ListenerEndpoint;
+import io.ove.channel.spring.listener.ListenerState;
 import io.ove.channel.spring.listener.ListenerObserver;
 import java.time.Duration;
 import java.util.List;
@@ -18,6 +20,7 @@ import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.springframework.boot.actuate.endpoint.InvalidEndpointRequestException;
 
 class ChannelsEndpointTests {
 
@@ -97,6 +100,34 @@ class ChannelsEndpointTests {
                         assertThat(listener.concurrency()).isEqualTo(2);
                     });
             assertThat(withListeners.channel("failed").listeners()).isEmpty();
+        } finally {
+            running.stop();
+        }
+    }
+
+    @Test
+    void writeOperationPausesResumesStopsAndStartsOneListenerAndShowsItsState() throws Exception {
+        ChannelListenerRegistry registry = new ChannelListenerRegistry();
+        registry.register(new ListenerEndpoint("holder.onOrder", "holder", "orders", 1, new Holder(),
+                Holder.class.getDeclaredMethod("onOrder", Order.class)));
+        ChannelLifecycle running = new ChannelLifecycle(channels, registry, null, ListenerObserver.NONE,
+                ChannelLifecycle::platformThreads);
+        running.start();
+        try {
+            ChannelsEndpoint endpoint = new ChannelsEndpoint(channels, running);
+            assertThat(endpoint.channel("orders").listeners().get(0).state()).isEqualTo("RUNNING");
+            assertThat(endpoint.control("orders", "holder.onOrder", "pause").listener().state()).isEqualTo("PAUSED");
+            assertThat(registry.state("holder.onOrder")).isEqualTo(ListenerState.PAUSED);
+            assertThat(endpoint.control("orders", "holder.onOrder", "Resume").listener().state()).isEqualTo("RUNNING");
+            assertThat(endpoint.control("orders", "holder.onOrder", "stop").listener().state()).isEqualTo("STOPPED");
+            assertThat(endpoint.control("orders", "holder.onOrder", "start").listener().state()).isEqualTo("RUNNING");
+            assertThatExceptionOfType(InvalidEndpointRequestException.class).as("not a listener of 'failed'")
+                    .isThrownBy(() -> endpoint.control("failed", "holder.onOrder", "stop"))
+                    .withMessageContaining("Channel 'failed' has no listener 'holder.onOrder'");
+            assertThat(registry.state("holder.onOrder")).isEqualTo(ListenerState.RUNNING);
+            assertThatExceptionOfType(InvalidEndpointRequestException.class)
+                    .isThrownBy(() -> endpoint.control("orders", "holder.onOrder", "restart"))
+                    .withMessageContaining("use start, stop, pause or resume");
         } finally {
             running.stop();
         }

@@ -207,18 +207,6 @@ class ChannelConfigurationFailureAnalyzerTests {
     }
 
     @Test
-    void listenerReturningAValueShouldFailRatherThanDropIt() {
-        contextRunner.withUserConfiguration(ReturningListener.class)
-                .withPropertyValues("ove.channel.channels.orders.capacity=4")
-                .run(context -> {
-                    FailureAnalysis analysis = analyze(context.getStartupFailure());
-                    assertThat(analysis.getDescription()).contains("@ChannelListener on", "java.lang.String",
-                            "return value would be dropped");
-                    assertThat(analysis.getAction()).contains("void");
-                });
-    }
-
-    @Test
     void deadLetterChannelsFeedingEachOtherShouldFail() {
         assertFailure(new String[] {"ove.channel.channels.a.capacity=4", "ove.channel.channels.a.dead-letter=b",
                 "ove.channel.channels.b.capacity=4", "ove.channel.channels.b.dead-letter=a"}, analysis -> {
@@ -399,14 +387,6 @@ class ChannelConfigurationFailureAnalyzerTests {
     static class StrayListener {
         @ChannelListener(channel = "ordres")
         void onOrder(String order) {
-        }
-    }
-
-    @Configuration(proxyBeanMethods = false)
-    static class ReturningListener {
-        @ChannelListener(channel = "orders")
-        String onOrder(String order) {
-            return "processed " + order;
         }
     }
 

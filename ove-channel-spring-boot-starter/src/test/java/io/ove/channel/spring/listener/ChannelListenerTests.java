@@ -180,7 +180,7 @@ class ChannelListenerTests {
         final Set<Long> seen = ConcurrentHashMap.newKeySet();
         final Set<String> threads = ConcurrentHashMap.newKeySet();
 
-        @ChannelListener(channel = "orders", concurrency = 3)
+        @ChannelListener(channel = "orders", concurrency = "3")
         void process(Order order) {
             threads.add(Thread.currentThread().getName());
             seen.add(order.id());
