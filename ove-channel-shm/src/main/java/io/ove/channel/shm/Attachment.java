@@ -65,14 +65,31 @@ final class Attachment {
                 return existing;
             }
             SharedFile file = SharedFile.open(spec);
-            if (!file.created && spec.create() && isFinished(file)) {
-                file.close();
-                file.delete();
-                file = SharedFile.open(spec);
+            if (!file.created && spec.create()) {
+                if (isFinished(file)) {
+                    // A finished stream's file is replaced whatever its shape: nobody uses it any more.
+                    file.close();
+                    file.delete();
+                    file = SharedFile.open(spec);
+                    if (!file.created) {
+                        checkShapeOrClose(file, spec); // another creator was quicker
+                    }
+                } else {
+                    checkShapeOrClose(file, spec);
+                }
             }
             Attachment attachment = takeEntry(file, key);
             OPEN.put(key, attachment);
             return attachment;
+        }
+    }
+
+    private static void checkShapeOrClose(SharedFile file, SharedChannelSpec spec) {
+        try {
+            file.checkShape(spec);
+        } catch (SharedMemoryException mismatch) {
+            file.close();
+            throw mismatch;
         }
     }
 

@@ -234,6 +234,20 @@ final class SharedFile implements AutoCloseable {
             throw new SharedMemoryException("shared channel file " + path + " is truncated (" + size + " bytes, its"
                     + " header says " + fileSize + "): delete it");
         }
+        MappedByteBuffer buffer = littleEndian(file.map(FileChannel.MapMode.READ_WRITE, 0, fileSize));
+        SharedFile opened = new SharedFile(path, file, buffer, false);
+        if (!spec.create()) {
+            opened.checkShape(spec); // a creator checks later, once it knows the file is not finished
+        }
+        return opened;
+    }
+
+    /**
+     * Checks the shape fields {@code spec} set against this file's.
+     *
+     * @throws SharedMemoryException naming both shapes on a mismatch
+     */
+    void checkShape(SharedChannelSpec spec) {
         if (spec.capacitySet() && spec.capacity() != capacity) {
             throw new SharedMemoryException("shared channel file " + path + " holds " + capacity + " messages, but "
                     + spec.capacity() + " were asked for: use the same capacity in every process, or delete the file");
@@ -243,13 +257,11 @@ final class SharedFile implements AutoCloseable {
                     + maxMessageSize + " bytes, but " + spec.maxMessageSize() + " were asked for: use the same"
                     + " max message size in every process, or delete the file");
         }
-        if (spec.overflowSet() && spec.overflow().ordinal() != overflow) {
-            throw new SharedMemoryException("shared channel file " + path + " has the overflow policy "
-                    + POLICIES[overflow] + ", but " + spec.overflow() + " was asked for: use the same policy in"
-                    + " every process, or delete the file");
+        if (spec.overflowSet() && spec.overflow() != overflow) {
+            throw new SharedMemoryException("shared channel file " + path + " has the overflow policy " + overflow
+                    + ", but " + spec.overflow() + " was asked for: use the same policy in every process, or delete"
+                    + " the file");
         }
-        MappedByteBuffer buffer = littleEndian(file.map(FileChannel.MapMode.READ_WRITE, 0, fileSize));
-        return new SharedFile(path, file, buffer, false);
     }
 
     /** The layout is little-endian; a mapped buffer starts big-endian, whatever the platform. */

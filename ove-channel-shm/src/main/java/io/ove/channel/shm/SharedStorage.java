@@ -194,7 +194,8 @@ final class SharedStorage<T> extends ChannelStorage<T> {
                 evictOldest(buffers);
                 continue;
             }
-            if (countFull || file.overflow != OverflowPolicy.BLOCK || outcome == SharedRing.SKIPPED_BEFORE_PUBLISH) {
+            // A blocking send that is still going to wait counts nothing yet: only its final refusal counts.
+            if (countFull || file.overflow != OverflowPolicy.BLOCK) {
                 file.addLong(Layout.FULL_DROPS_OFFSET, 1);
             }
             return SendResult.FULL;
@@ -226,6 +227,9 @@ final class SharedStorage<T> extends ChannelStorage<T> {
             file.addLong(Layout.FULL_DROPS_OFFSET, 1);
             notifyUndelivered(buffers, length, UndeliveredReason.EVICTED);
         } else {
+            if (length == SharedRing.IN_FLIGHT) {
+                skipIfWrittenTooLong(); // a writer that died there must not stall evictions for ever
+            }
             Thread.onSpinWait(); // a receiver took it first, or it is being written: offer again
         }
     }

@@ -16,6 +16,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Files that are not channels, or not this version's, or out of reach: a clear error each, never a hang. */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
@@ -118,15 +119,16 @@ class BadFilesTest {
     }
 
     @Test
-    void aFileOfAnotherUserIsRefusedWithPermissionDenied() throws Exception {
+    void aFileOfAnotherUserIsRefusedWithPermissionDenied(@TempDir Path classes) throws Exception {
         Path path = files.fresh("private");
         SharedMemoryChannel.builder(path).capacity(4).open(Codec.utf8()).close(); // mode 0600, this user's
         List<String> command = JavaPeer.command("open", path.toString());
         if (ProcessHandle.current().info().user().orElse("").equals("root")) {
             // Root reads every file: drop to an unprivileged user to see the refusal others get.
+            Files.setPosixFilePermissions(classes, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
             command = new java.util.ArrayList<>(List.of("setpriv", "--reuid=nobody", "--regid=nogroup",
                     "--clear-groups"));
-            command.addAll(JavaPeer.command("open", path.toString()));
+            command.addAll(JavaPeer.commandReadableByAll(classes, "open", path.toString()));
         } else {
             Files.setPosixFilePermissions(path, java.util.Set.of());
         }

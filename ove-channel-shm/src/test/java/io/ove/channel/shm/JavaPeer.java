@@ -69,12 +69,51 @@ public final class JavaPeer {
 
     /** {@return the command that runs this class in a new JVM with the same classes as the tests} */
     static List<String> command(String... args) {
-        String classPath = String.join(java.io.File.pathSeparator, location(JavaPeer.class),
-                location(SharedMemoryChannel.class), location(io.ove.channel.Channel.class));
+        return command(classPath(), args);
+    }
+
+    /**
+     * {@return the command that runs this class in a new JVM as another, unprivileged user}: the
+     * classes are copied to a new folder everyone may read first, since the build's own folders
+     * (and the local Maven repository) may sit where that user cannot go.
+     */
+    static List<String> commandReadableByAll(Path folder, String... args) throws java.io.IOException {
+        List<String> copies = new ArrayList<>();
+        int n = 0;
+        for (String element : classPath()) {
+            Path source = Path.of(element);
+            Path target = folder.resolve("cp" + n++);
+            if (java.nio.file.Files.isDirectory(source)) {
+                try (java.util.stream.Stream<Path> tree = java.nio.file.Files.walk(source)) {
+                    for (Path path : (Iterable<Path>) tree::iterator) {
+                        java.nio.file.Files.copy(path, target.resolve(source.relativize(path).toString()));
+                    }
+                }
+            } else {
+                target = folder.resolve("cp" + n + ".jar");
+                java.nio.file.Files.copy(source, target);
+            }
+            copies.add(target.toString());
+        }
+        try (java.util.stream.Stream<Path> tree = java.nio.file.Files.walk(folder)) {
+            for (Path path : (Iterable<Path>) tree::iterator) {
+                java.nio.file.Files.setPosixFilePermissions(path, java.nio.file.attribute.PosixFilePermissions
+                        .fromString(java.nio.file.Files.isDirectory(path) ? "rwxr-xr-x" : "rw-r--r--"));
+            }
+        }
+        return command(copies, args);
+    }
+
+    private static List<String> command(List<String> classPath, String... args) {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", classPath, JavaPeer.class.getName()));
+                "-cp", String.join(java.io.File.pathSeparator, classPath), JavaPeer.class.getName()));
         command.addAll(List.of(args));
         return command;
+    }
+
+    private static List<String> classPath() {
+        return List.of(location(JavaPeer.class), location(SharedMemoryChannel.class),
+                location(io.ove.channel.Channel.class));
     }
 
     private static String location(Class<?> type) {

@@ -255,10 +255,11 @@ class SharedMemoryChannelTest {
         try (SharedMemoryChannel<String> channel = open(path, 4)) {
             channel.sender().close(); // the stream ends: closed for sending
         }
-        try (SharedMemoryChannel<String> again = open(path, 4);
+        try (SharedMemoryChannel<String> again = open(path, 8); // another shape is fine for a new stream
              Sender<String> tx = again.sender();
              Receiver<String> rx = again.receiver()) {
             assertThat(again.storage().state()).isEqualTo(ChannelState.OPEN);
+            assertThat(again.storage().capacity()).isEqualTo(8);
             tx.send("new stream");
             assertThat(rx.recv()).isEqualTo("new stream");
         }
