@@ -179,12 +179,7 @@ public final class SharedMemoryChannelBuilder {
         long sendTimeoutNanos = sendTimeout == null ? -1L : sendTimeout.toNanos();
         SharedStorage<T> storage = new SharedStorage<>(attachment, codec, channelName,
                 (UndeliveredHandler<? super T>) undeliveredHandler, sendTimeoutNanos);
-        reapAtStart(storage);
+        storage.reapDeadPeers(); // peers that died before we came must not hold the channel open
         return new SharedMemoryChannel<>(storage, path);
-    }
-
-    /** Reaps peers that died before we came, so their handles do not hold the channel open. */
-    private static void reapAtStart(SharedStorage<?> storage) {
-        storage.reapDeadPeers();
     }
 }

@@ -53,7 +53,10 @@ final class SharedStorage<T> extends ChannelStorage<T> {
     private final AtomicInteger waitingSenders = new AtomicInteger();
     private final AtomicInteger waitingReceivers = new AtomicInteger();
     private final LongAdder leakedHandles = new LongAdder();
-    /** When a waiting call last reaped; plain long races are harmless (at worst an extra reap). */
+    /**
+     * When a waiting call of any thread last reaped. Volatile so that waiting threads share one
+     * 250 ms rhythm; the read-then-write is not atomic, and a race only costs an extra reap.
+     */
     private volatile long lastReap = System.nanoTime();
     /** Slots a reader took and did not free (they make the ring look full). */
     private final StuckWatch heldByReader;

@@ -95,6 +95,38 @@ public class DeclaredChannels implements AutoCloseable {
     }
 
     /**
+     * Ends this application's sending on a channel: closes the sending side of an in-process
+     * channel; gives up only this application's sender of a shared one (the side closes if it was
+     * the last sender in any process).
+     *
+     * @param name a declared channel's name
+     */
+    public void closeSendingHere(String name) {
+        Channel<Object> channel = channel(name);
+        if (isShared(name)) {
+            channel.sender().close();
+        } else {
+            channel.closeSending();
+        }
+    }
+
+    /**
+     * Ends this application's receiving on a channel: closes the receiving side of an in-process
+     * channel, reporting what is buffered as undelivered; gives up only this application's receiver
+     * of a shared one (the last receiver in any process closes the side and reports the buffer).
+     *
+     * @param name a declared channel's name
+     */
+    public void closeReceivingHere(String name) {
+        Channel<Object> channel = channel(name);
+        if (isShared(name)) {
+            channel.receiver().close();
+        } else {
+            channel.closeReceiving();
+        }
+    }
+
+    /**
      * Finds a declared channel.
      *
      * @param name a declared channel's name
@@ -145,10 +177,8 @@ public class DeclaredChannels implements AutoCloseable {
         for (Map.Entry<String, Channel<Object>> entry : channels.entrySet()) {
             Channel<Object> channel = entry.getValue();
             SharedChannel sharedChannel = shared.get(entry.getKey());
-            if (sharedChannel == null) {
-                channel.closeSending();
-                channel.closeReceiving();
-            }
+            closeSendingHere(entry.getKey());
+            closeReceivingHere(entry.getKey());
             channel.sender().close();
             channel.receiver().close();
             if (sharedChannel != null) {

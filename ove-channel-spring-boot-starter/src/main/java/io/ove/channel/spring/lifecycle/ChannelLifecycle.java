@@ -458,13 +458,9 @@ public class ChannelLifecycle implements SmartLifecycle, ApplicationContextAware
             return;
         }
         for (String name : names) {
-            if (channels.isShared(name)) {
-                // Other processes share it: give up this application's sender only. If it was the
-                // last one anywhere, the channel closes for sending and the listeners drain as usual.
-                channels.channel(name).sender().close();
-            } else {
-                channels.channel(name).closeSending();
-            }
+            // Of a shared channel only this application's sender: if it was the last one anywhere,
+            // the channel closes for sending and the listeners drain as usual.
+            channels.closeSendingHere(name);
         }
         List<ListenerContainer> listening = containers.stream()
                 .filter(container -> names.contains(container.endpoint().channel()))
@@ -496,11 +492,7 @@ public class ChannelLifecycle implements SmartLifecycle, ApplicationContextAware
         for (String name : names) {
             Channel<Object> channel = channels.channel(name);
             long before = channel.stats().undelivered();
-            if (channels.isShared(name)) {
-                channel.receiver().close(); // the last receiver anywhere closes the receiving side
-            } else {
-                channel.closeReceiving();
-            }
+            channels.closeReceivingHere(name);
             long undelivered = channel.stats().undelivered() - before;
             if (undelivered > 0) {
                 // Name what ended the drain: the remedies differ (more time, or a receiver that runs).
