@@ -38,7 +38,8 @@ final class Inbox {
     private final MessagePropertiesConverter properties = new DefaultMessagePropertiesConverter();
     /** The broker channel that {@code basic.get} and its acknowledgements use while draining; guarded by this. */
     private Channel drainChannel;
-    private boolean consuming;
+    /** Written under this object's lock; volatile so that receivers can look without taking it. */
+    private volatile boolean consuming;
 
     Inbox(CachingConnectionFactory connections, String queue, int prefetch) {
         this.connections = connections;
@@ -54,7 +55,12 @@ final class Inbox {
         consumer.afterPropertiesSet();
     }
 
-    /** Starts consuming (this JVM's first receiver opened). */
+    /** {@return whether the consumer runs} */
+    boolean isConsuming() {
+        return consuming;
+    }
+
+    /** Starts consuming (this JVM's first receive). */
     synchronized void start() {
         if (!consuming) {
             consuming = true;

@@ -44,7 +44,8 @@ import io.ove.channel.Sender;
  *       {@link #receiveDelivery} lets a listener acknowledge after it processed the message.</li>
  *   <li><b>Counted handles across JVMs</b>: each JVM counts its own handles; the broker counts the
  *       JVMs (consumers of the message queue are the receiving JVMs, consumers of the presence
- *       queue the sending JVMs). A side closes when a JVM closes its last handle of that side and
+ *       queue the sending JVMs). A JVM starts consuming on its first receive, not when it opens a
+ *       receiver, so that an unused receiver takes no message away from the others. A side closes when a JVM closes its last handle of that side and
  *       the broker counts no other JVM: it then sets a sticky marker that every JVM reads (within
  *       {@value #CHECK_INTERVAL_MILLIS} ms). A crash never closes a side: a momentary zero while a
  *       service restarts is not a close.</li>
@@ -162,8 +163,8 @@ final class RabbitStorage<T> extends ChannelStorage<T> {
             if (localSenders.getAndIncrement() == 0) {
                 presence.join();
             }
-        } else if (localReceivers.getAndIncrement() == 0 && !draining) {
-            inbox.start();
+        } else {
+            localReceivers.incrementAndGet(); // consuming starts with the first receive, see startConsuming()
         }
     }
 
@@ -327,9 +328,21 @@ final class RabbitStorage<T> extends ChannelStorage<T> {
 
     // ---------------------------------------------------------------- receiving
 
+    /**
+     * Starts this JVM's consumer on the first receive rather than when a receiver opens: a JVM that
+     * holds a receiver it never uses (a producer-only service whose receiver bean exists anyway)
+     * must not take messages into a buffer nobody reads.
+     */
+    private void startConsuming() {
+        if (!draining && !inbox.isConsuming()) {
+            inbox.start();
+        }
+    }
+
     @Override
     protected T tryRecv() {
         ensureAttached();
+        startConsuming();
         for (;;) {
             Delivery delivery = draining ? fetchOrNull() : inbox.pollNow();
             if (delivery == null) {
@@ -375,6 +388,7 @@ final class RabbitStorage<T> extends ChannelStorage<T> {
 
     private Delivery take(boolean timed, long nanos) throws InterruptedException {
         ensureAttached();
+        startConsuming();
         long deadline = timed ? System.nanoTime() + nanos : 0L;
         waitingReceivers.incrementAndGet();
         try {

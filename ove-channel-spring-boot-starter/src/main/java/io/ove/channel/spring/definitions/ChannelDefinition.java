@@ -32,6 +32,8 @@ import java.util.List;
  *                       they close after this one at shutdown
  * @param sharedMemory   where its ring lives when shared with other processes, or {@code null} for
  *                       an in-process channel
+ * @param broker         the broker queue that holds its messages when its backend is rabbitmq, or
+ *                       {@code null}
  */
 public record ChannelDefinition(
         String name,
@@ -42,7 +44,26 @@ public record ChannelDefinition(
         String deadLetter,
         boolean metricsEnabled,
         List<String> downstream,
-        SharedMemorySettings sharedMemory) {
+        SharedMemorySettings sharedMemory,
+        BrokerSettings broker) {
+
+    /**
+     * A definition that is in-process or shared through a file.
+     *
+     * @param name           the channel's name, also its bean name
+     * @param capacity       most messages it holds
+     * @param type           message class, or {@code null} when not declared
+     * @param overflow       what a full channel does with a new message
+     * @param sendTimeout    bound of a blocking send, or {@code null} for none
+     * @param deadLetter     name of the channel receiving failed messages, or {@code null}
+     * @param metricsEnabled whether meters are published for it
+     * @param downstream     channels shut down after this one
+     * @param sharedMemory   its file's settings, or {@code null} for an in-process channel
+     */
+    public ChannelDefinition(String name, int capacity, Class<?> type, OverflowPolicy overflow, Duration sendTimeout,
+            String deadLetter, boolean metricsEnabled, List<String> downstream, SharedMemorySettings sharedMemory) {
+        this(name, capacity, type, overflow, sendTimeout, deadLetter, metricsEnabled, downstream, sharedMemory, null);
+    }
 
     /**
      * An in-process definition.
@@ -61,9 +82,17 @@ public record ChannelDefinition(
         this(name, capacity, type, overflow, sendTimeout, deadLetter, metricsEnabled, downstream, null);
     }
 
-    /** {@return whether the channel's ring is shared with other processes through a file} */
+    /**
+     * {@return whether other processes hold the channel too (through a file or a broker queue)}: this
+     * application then gives up only its own handles and never closes a side for everyone
+     */
     public boolean isShared() {
-        return sharedMemory != null;
+        return sharedMemory != null || broker != null;
+    }
+
+    /** {@return whether the channel's messages live in a broker queue} */
+    public boolean isBroker() {
+        return broker != null;
     }
 
     /**

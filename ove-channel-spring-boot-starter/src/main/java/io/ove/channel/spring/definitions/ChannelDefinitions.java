@@ -60,6 +60,10 @@ public record ChannelDefinitions(List<ChannelDefinition> channels, Duration drai
     /** Whether ove-channel-shm is on the classpath (the starter depends on it optionally). */
     private static final boolean SHARED_MEMORY_MODULE_PRESENT = ClassUtils.isPresent(
             "io.ove.channel.shm.SharedMemoryChannel", ChannelDefinitions.class.getClassLoader());
+    /** Whether ove-channel-rabbitmq is on the classpath (the starter depends on it optionally). */
+    private static final boolean RABBITMQ_MODULE_PRESENT = ClassUtils.isPresent(
+            "io.ove.channel.rabbitmq.RabbitChannel", ChannelDefinitions.class.getClassLoader());
+    private static final List<String> BACKENDS = List.of("in-process", "shared-memory", "rabbitmq");
     private static final String DRAIN_TIMEOUT = OveChannelProperties.PREFIX + ".shutdown.drain-timeout";
     private static final String HEALTH = OveChannelProperties.PREFIX + ".health";
     private static final ConfigurationPropertyName ROOT = ConfigurationPropertyName.of(OveChannelProperties.PREFIX);
@@ -76,7 +80,10 @@ public record ChannelDefinitions(List<ChannelDefinition> channels, Duration drai
             "sendtimeout", "send-timeout",
             "deadletter", "dead-letter",
             "metricsenabled", "metrics-enabled",
-            "downstream", "downstream");
+            "downstream", "downstream",
+            "sharedmemory", "shared-memory",
+            "backend", "backend",
+            "rabbitmq", "rabbitmq");
 
     /** Canonical form of each key under {@code ove.channel.shutdown} to its documented spelling. */
     static final Map<String, String> SHUTDOWN_KEYS = Map.of("draintimeout", "drain-timeout");
@@ -350,9 +357,80 @@ public record ChannelDefinitions(List<ChannelDefinition> channels, Duration drai
             }
             SharedMemorySettings sharedMemory = sharedMemory(prefix + ".shared-memory", capacity,
                     settings.getSharedMemory());
+            String backend = backend(prefix, settings.getBackend(), sharedMemory != null);
+            BrokerSettings broker = backend.equals("rabbitmq")
+                    ? broker(prefix, name, capacity, settings.getRabbitmq())
+                    : null;
             return new ChannelDefinition(name, capacity, type, overflow, sendTimeout,
                     deadLetter == null || deadLetter.isBlank() ? null : deadLetter.trim(),
-                    settings.isMetricsEnabled(), downstream, sharedMemory);
+                    settings.isMetricsEnabled(), downstream, sharedMemory, broker);
+        }
+
+        /** Checks where a channel's messages live; the shared-memory settings imply their backend. */
+        private String backend(String prefix, String written, boolean sharedMemory) {
+            String property = prefix + ".backend";
+            if (written == null || written.isBlank()) {
+                return sharedMemory ? "shared-memory" : "in-process";
+            }
+            String backend = written.trim().toLowerCase(java.util.Locale.ROOT);
+            if (!BACKENDS.contains(backend)) {
+                throw invalid(property, written, "unknown backend",
+                        "Set " + property + " to one of " + BACKENDS + ".");
+            }
+            if (backend.equals("shared-memory") && !sharedMemory) {
+                throw invalid(property, written, "a shared-memory channel needs the path of its file",
+                        "Set " + prefix + ".shared-memory.path, for example to /dev/shm/orders.");
+            }
+            if (!backend.equals("shared-memory") && sharedMemory) {
+                throw invalid(property, written, "the channel also has shared-memory settings, which make it a"
+                        + " shared-memory channel", "Remove " + prefix + ".shared-memory, or set " + property
+                        + " to shared-memory.");
+            }
+            return backend;
+        }
+
+        /** Checks the broker settings of a channel whose backend is rabbitmq. */
+        private BrokerSettings broker(String prefix, String name, int capacity, OveChannelProperties.Rabbitmq settings) {
+            String group = prefix + ".rabbitmq";
+            if (!RABBITMQ_MODULE_PRESENT) {
+                throw invalid(prefix + ".backend", "rabbitmq", "broker channels need the module ove-channel-rabbitmq,"
+                        + " which is not on the classpath", "Add the dependency io.ove:ove-channel-rabbitmq and"
+                        + " spring-boot-starter-amqp.");
+            }
+            if (capacity < 1) {
+                throw invalid(prefix + ".capacity", String.valueOf(capacity),
+                        "a broker channel is a queue of at least 1 message (the broker has no rendezvous)",
+                        "Give the channel a capacity of 1 or more, or keep it in-process.");
+            }
+            OveChannelProperties.Rabbitmq given = settings == null ? new OveChannelProperties.Rabbitmq() : settings;
+            String queue = given.getQueue() == null || given.getQueue().isBlank() ? name : given.getQueue().trim();
+            if (queue.length() > 200) {
+                throw invalid(group + ".queue", queue, "a RabbitMQ queue name has at most 255 bytes, and the channel"
+                        + " adds suffixes to it", "Use a queue name of at most 200 characters.");
+            }
+            String queueType = given.getQueueType() == null ? "classic"
+                    : given.getQueueType().trim().toLowerCase(java.util.Locale.ROOT);
+            if (!queueType.equals("classic") && !queueType.equals("quorum")) {
+                throw invalid(group + ".queue-type", given.getQueueType(), "unknown queue type",
+                        "Set " + group + ".queue-type to classic or quorum.");
+            }
+            if (given.getPrefetch() < 1) {
+                throw invalid(group + ".prefetch", String.valueOf(given.getPrefetch()), "the prefetch must be at least 1",
+                        "Set " + group + ".prefetch, for example to 16.");
+            }
+            Duration confirmTimeout = given.getConfirmTimeout();
+            if (confirmTimeout == null || confirmTimeout.isNegative() || confirmTimeout.isZero()) {
+                throw invalid(group + ".confirm-timeout", String.valueOf(confirmTimeout),
+                        "the confirm timeout must be positive", "Set " + group + ".confirm-timeout, for example to 10s.");
+            }
+            Duration startupTimeout = given.getStartupTimeout() == null ? Duration.ZERO : given.getStartupTimeout();
+            if (startupTimeout.isNegative()) {
+                throw invalid(group + ".startup-timeout", String.valueOf(startupTimeout),
+                        "the startup timeout cannot be negative", "Set " + group + ".startup-timeout to 0 (fail at"
+                                + " once) or to how long to wait for the broker, for example 30s.");
+            }
+            String codec = given.getCodec() == null || given.getCodec().isBlank() ? "json" : given.getCodec().trim();
+            return new BrokerSettings(queue, queueType, codec, given.getPrefetch(), confirmTimeout, startupTimeout);
         }
 
         /** Checks the shared-memory settings of a channel; {@code null} when it is in-process. */

@@ -4,6 +4,7 @@ import io.ove.channel.Channel;
 import io.ove.channel.ChannelBuilder;
 import io.ove.channel.UndeliveredReason;
 import io.ove.channel.spring.UndeliveredMessageHandler;
+import io.ove.channel.spring.listener.DeliverySource;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -27,6 +28,8 @@ public class DeclaredChannels implements AutoCloseable {
     private final Map<String, Channel<Object>> channels = new LinkedHashMap<>();
     /** The shared-memory channels among them, by name; filled in the constructor too. */
     private final Map<String, SharedChannel> shared = new LinkedHashMap<>();
+    /** The broker channels' listener sources, by name; filled in the constructor too. */
+    private final Map<String, DeliverySource> deliveries = new LinkedHashMap<>();
 
     /**
      * Creates every declared in-process channel; a shared-memory declaration needs the other
@@ -62,11 +65,18 @@ public class DeclaredChannels implements AutoCloseable {
 
     private void create(ChannelDefinition definition, Supplier<UndeliveredMessageHandler> handler, BeanFactory beans) {
         String name = definition.name();
+        if (definition.isShared() && beans == null) {
+            throw new IllegalStateException("channel '" + name + "' is shared with other processes, which needs the"
+                    + " bean factory: use the constructor that takes one");
+        }
+        if (definition.isBroker()) {
+            BrokerChannels.OpenChannel opened = BrokerChannels.open(definition, beans);
+            shared.put(name, new SharedChannel(opened.channel(), opened.detach()));
+            deliveries.put(name, opened.deliveries());
+            channels.put(name, opened.channel());
+            return;
+        }
         if (definition.isShared()) {
-            if (beans == null) {
-                throw new IllegalStateException("channel '" + name + "' is shared through a file, which needs the"
-                        + " bean factory: use the constructor that takes one");
-            }
             SharedChannel channel = SharedMemoryChannels.open(definition, beans,
                     (message, reason) -> undelivered(name, message, reason, handler));
             shared.put(name, channel);
@@ -124,6 +134,16 @@ public class DeclaredChannels implements AutoCloseable {
         } else {
             channel.closeReceiving();
         }
+    }
+
+    /**
+     * {@return where a channel's listeners take messages they acknowledge after processing, or
+     * {@code null} when they receive through the channel's receiver (every channel but a broker one)}
+     *
+     * @param name a declared channel's name
+     */
+    public DeliverySource deliveries(String name) {
+        return deliveries.get(name);
     }
 
     /**

@@ -118,6 +118,15 @@ public class OveChannelProperties {
         /** Shares the channel with other processes through a memory-mapped file; in-process when unset. */
         private SharedMemory sharedMemory;
 
+        /**
+         * Where the channel's messages live: in-process (the default), shared-memory (implied by
+         * the shared-memory settings) or rabbitmq (a broker queue shared by every instance).
+         */
+        private String backend;
+
+        /** The broker settings of a channel whose backend is rabbitmq. */
+        private Rabbitmq rabbitmq = new Rabbitmq();
+
         /** {@return the most messages the channel holds, or {@code null} when not set} */
         public Integer getCapacity() {
             return capacity;
@@ -228,6 +237,148 @@ public class OveChannelProperties {
          */
         public void setSharedMemory(SharedMemory sharedMemory) {
             this.sharedMemory = sharedMemory;
+        }
+
+        /** {@return where the channel's messages live, or {@code null} for the default} */
+        public String getBackend() {
+            return backend;
+        }
+
+        /**
+         * Sets where the channel's messages live: in-process, shared-memory or rabbitmq.
+         *
+         * @param backend where the channel's messages live
+         */
+        public void setBackend(String backend) {
+            this.backend = backend;
+        }
+
+        /** {@return the broker settings} */
+        public Rabbitmq getRabbitmq() {
+            return rabbitmq;
+        }
+
+        /**
+         * Sets the broker settings.
+         *
+         * @param rabbitmq the broker settings
+         */
+        public void setRabbitmq(Rabbitmq rabbitmq) {
+            this.rabbitmq = rabbitmq;
+        }
+    }
+
+    /**
+     * Settings of a channel whose backend is rabbitmq (module {@code ove-channel-rabbitmq}): its
+     * messages live in a bounded queue of the broker that {@code spring.rabbitmq.*} points at,
+     * shared by every application instance that declares the same queue.
+     */
+    public static class Rabbitmq {
+
+        /** Creates the settings with their defaults. */
+        public Rabbitmq() {
+        }
+
+        /** Name of the queue; the channel's name when unset. */
+        private String queue;
+
+        /** Kind of queue: classic (one node, fastest) or quorum (replicated). */
+        private String queueType = "classic";
+
+        /** How messages become AMQP bodies: json (the application's Jackson), utf8, bytes, or a MessageConverter bean's name. */
+        private String codec = "json";
+
+        /** How many unacknowledged messages the broker sends this instance ahead. */
+        private int prefetch = 16;
+
+        /** Longest wait for the broker's publisher confirm of one send. */
+        private Duration confirmTimeout = Duration.ofSeconds(10);
+
+        /** How long the start waits for an unreachable broker before it fails; 0 fails at once. */
+        private Duration startupTimeout = Duration.ZERO;
+
+        /** {@return the queue's name, or {@code null} for the channel's name} */
+        public String getQueue() {
+            return queue;
+        }
+
+        /**
+         * Sets the queue's name.
+         *
+         * @param queue the queue's name
+         */
+        public void setQueue(String queue) {
+            this.queue = queue;
+        }
+
+        /** {@return the kind of queue} */
+        public String getQueueType() {
+            return queueType;
+        }
+
+        /**
+         * Sets the kind of queue: classic or quorum.
+         *
+         * @param queueType the kind of queue
+         */
+        public void setQueueType(String queueType) {
+            this.queueType = queueType;
+        }
+
+        /** {@return how messages become AMQP bodies} */
+        public String getCodec() {
+            return codec;
+        }
+
+        /**
+         * Sets how messages become AMQP bodies: json, utf8, bytes, or a {@code MessageConverter} bean's name.
+         *
+         * @param codec how messages become AMQP bodies
+         */
+        public void setCodec(String codec) {
+            this.codec = codec;
+        }
+
+        /** {@return how many unacknowledged messages the broker sends ahead} */
+        public int getPrefetch() {
+            return prefetch;
+        }
+
+        /**
+         * Sets how many unacknowledged messages the broker sends this instance ahead.
+         *
+         * @param prefetch how many unacknowledged messages the broker sends ahead
+         */
+        public void setPrefetch(int prefetch) {
+            this.prefetch = prefetch;
+        }
+
+        /** {@return the longest wait for a publisher confirm} */
+        public Duration getConfirmTimeout() {
+            return confirmTimeout;
+        }
+
+        /**
+         * Sets the longest wait for a publisher confirm.
+         *
+         * @param confirmTimeout the longest wait for a publisher confirm
+         */
+        public void setConfirmTimeout(Duration confirmTimeout) {
+            this.confirmTimeout = confirmTimeout;
+        }
+
+        /** {@return how long the start waits for an unreachable broker} */
+        public Duration getStartupTimeout() {
+            return startupTimeout;
+        }
+
+        /**
+         * Sets how long the start waits for an unreachable broker; 0 fails at once.
+         *
+         * @param startupTimeout how long the start waits for an unreachable broker
+         */
+        public void setStartupTimeout(Duration startupTimeout) {
+            this.startupTimeout = startupTimeout;
         }
     }
 

@@ -228,7 +228,8 @@ public class ChannelLifecycle implements SmartLifecycle, ApplicationContextAware
                 ? endpoint.options().errorHandler() : errorHandler;
         ListenerContainer container = new ListenerContainer(endpoint, channels.channel(endpoint.channel()),
                 deadLetter, replyTo == null ? null : channels.channel(replyTo), handler, observer,
-                threadFactoryByChannel.computeIfAbsent(endpoint.channel(), threadFactories));
+                threadFactoryByChannel.computeIfAbsent(endpoint.channel(), threadFactories),
+                channels.deliveries(endpoint.channel()));
         containers.add(container);
         return container;
     }
@@ -288,7 +289,11 @@ public class ChannelLifecycle implements SmartLifecycle, ApplicationContextAware
             if (definition.deadLetter() != null) {
                 report.append(", dead letters to '").append(definition.deadLetter()).append('\'');
             }
-            if (definition.isShared()) {
+            if (definition.isBroker()) {
+                report.append(", in RabbitMQ queue '").append(definition.broker().queue()).append("' (")
+                        .append(definition.broker().queueType()).append(", ").append(definition.broker().codec())
+                        .append(')');
+            } else if (definition.isShared()) {
                 report.append(", shared through ").append(definition.sharedMemory().path())
                         .append(" (").append(definition.sharedMemory().codec()).append(')');
             }

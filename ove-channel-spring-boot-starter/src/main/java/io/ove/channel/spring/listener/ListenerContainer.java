@@ -49,6 +49,8 @@ public final class ListenerContainer {
     private final ThreadFactory threadFactory;
     /** {@code null} without a retry policy, so a listener without one pays nothing for retries. */
     private final RetryTemplate retryTemplate;
+    /** {@code null} but for a broker channel, whose messages are acknowledged after processing. */
+    private final DeliverySource deliveries;
     /** Volatile: replaced by {@link #start()}, read by the lifecycle and the endpoint from other threads. */
     private volatile List<Thread> threads = List.of();
     private final AtomicLong processed = new AtomicLong();
@@ -74,6 +76,28 @@ public final class ListenerContainer {
     public ListenerContainer(ListenerEndpoint endpoint, Channel<Object> channel, Channel<Object> deadLetter,
             Channel<Object> replyTo, ChannelErrorHandler errorHandler, ListenerObserver observer,
             ThreadFactory threadFactory) {
+        this(endpoint, channel, deadLetter, replyTo, errorHandler, observer, threadFactory, null);
+    }
+
+    /**
+     * Creates a container whose messages come from {@code deliveries} when it is set: each is
+     * acknowledged once its call (or its error handling) is over, so a broker redelivers what an
+     * instance that died mid-way had taken.
+     *
+     * @param endpoint      the listener method, its concurrency and options
+     * @param channel       the channel it receives from
+     * @param deadLetter    where failed messages go, or {@code null}
+     * @param replyTo       where return values go, or {@code null}
+     * @param errorHandler  the error handler (the listener's own, else the application's), or {@code null}
+     * @param observer      told about every call and retry
+     * @param threadFactory makes the listener threads
+     * @param deliveries    where to take acknowledged messages from, or {@code null} to use the
+     *                      channel's receiver
+     */
+    public ListenerContainer(ListenerEndpoint endpoint, Channel<Object> channel, Channel<Object> deadLetter,
+            Channel<Object> replyTo, ChannelErrorHandler errorHandler, ListenerObserver observer,
+            ThreadFactory threadFactory, DeliverySource deliveries) {
+        this.deliveries = deliveries;
         this.endpoint = endpoint;
         this.channel = channel;
         this.deadLetter = deadLetter;
@@ -136,10 +160,16 @@ public final class ListenerContainer {
                     continue;
                 }
                 Object message;
+                DeliverySource.Taken taken = null;
                 try {
                     // A bounded wait, so that a thread asked to stop notices within STOP_POLL_MILLIS
                     // even when the channel stays open and empty.
-                    message = receiver.recv(STOP_POLL_MILLIS, TimeUnit.MILLISECONDS);
+                    if (deliveries != null && !endpoint.options().batch()) {
+                        taken = deliveries.take(STOP_POLL_MILLIS, TimeUnit.MILLISECONDS);
+                        message = taken == null ? null : taken.message();
+                    } else {
+                        message = receiver.recv(STOP_POLL_MILLIS, TimeUnit.MILLISECONDS);
+                    }
                 } catch (ChannelClosedException closed) {
                     return; // closed and drained, or the receiving side was closed at shutdown
                 } catch (InterruptedException interrupted) {
@@ -150,6 +180,9 @@ public final class ListenerContainer {
                 }
                 if (!endpoint.options().batch()) {
                     process(message);
+                    if (taken != null) {
+                        taken.acknowledge(); // after the call, its retries and its error handling
+                    }
                     continue;
                 }
                 boolean interrupted = processBatch(receiver, message);
