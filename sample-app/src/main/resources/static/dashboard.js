@@ -49,6 +49,11 @@
     state.dataset.state = open ? 'open' : 'closed';
     byField(el, 'overflow').textContent = channel.overflow.toLowerCase().replace(/_/g, '-');
     byField(el, 'type').textContent = channel.type ? channel.type.substring(channel.type.lastIndexOf('.') + 1) : '';
+    // A shared channel says where its messages live; its senders and receivers count instances.
+    const backend = byField(el, 'backend');
+    backend.hidden = !channel.storedIn;
+    backend.textContent = channel.backend === 'rabbitmq' ? 'shared: RabbitMQ queue ' + channel.storedIn
+      : channel.storedIn ? 'shared: ' + channel.storedIn : '';
 
     const ratio = channel.capacity > 0 ? channel.depth / channel.capacity : 0;
     const fill = byField(el, 'fill');

@@ -43,7 +43,7 @@ final class BrokerQueues {
 
     /**
      * Declares the message queue (bounded, with the overflow policy), the queue its evictions go to,
-     * the presence queue and the two markers.
+     * the two presence queues and the two markers.
      */
     void declare(int capacity, OverflowPolicy overflow, QueueType type) {
         // Drop-oldest evicts the head and dead-letters it through the default exchange to the
@@ -59,6 +59,7 @@ final class BrokerQueues {
                 "queue type " + type);
         // The presence and marker queues hold at most one message and are read by their counts only.
         declare(QueueBuilder.durable(names.senders()).build(), "a plain durable queue");
+        declare(QueueBuilder.durable(names.receivers()).build(), "a plain durable queue");
         declare(QueueBuilder.durable(names.closedForSending()).maxLength(1).build(), "max length 1");
         declare(QueueBuilder.durable(names.closedForReceiving()).maxLength(1).build(), "max length 1");
     }

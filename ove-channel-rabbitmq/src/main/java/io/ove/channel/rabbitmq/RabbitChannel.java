@@ -93,6 +93,11 @@ public final class RabbitChannel<T> implements AutoCloseable {
         return storage.evicted();
     }
 
+    /** {@return sends of this JVM refused ({@code FULL}) because the broker could not be reached} */
+    public long unreachableRefusals() {
+        return storage.unreachableRefusals();
+    }
+
     /** {@return the name of the queue that holds the messages} */
     public String queue() {
         return storage.queueNames().messages();

@@ -36,16 +36,18 @@ import io.ove.channel.Sender;
  *   <li><b>Capacity and overflow</b> are the queue's {@code x-max-length} and {@code x-overflow}:
  *       {@code reject-publish} for block and drop-newest (the broker nacks a publish to a full
  *       queue: drop-newest reports {@code FULL}, block waits and publishes again with a bounded
- *       back-off), {@code drop-head} for drop-oldest (the evicted head is dead-lettered to the
+ *       back-off). A broker that cannot be reached is a queue that cannot take the message now:
+ *       {@code trySend} reports {@code FULL}, a blocking send publishes again until its timeout
+ *       (counted apart as well, {@link #unreachableRefusals()}); {@code drop-head} for drop-oldest (the evicted head is dead-lettered to the
  *       {@code .undelivered} queue, where it is kept and counted).</li>
  *   <li><b>{@code SENT}</b> only after the broker's publisher confirm.</li>
  *   <li><b>Receiving</b> acknowledges a message before {@code recv} returns it; a JVM that dies
  *       leaves its unacknowledged deliveries to the broker, which redelivers them.
  *       {@link #receiveDelivery} lets a listener acknowledge after it processed the message.</li>
  *   <li><b>Counted handles across JVMs</b>: each JVM counts its own handles; the broker counts the
- *       JVMs (consumers of the message queue are the receiving JVMs, consumers of the presence
- *       queue the sending JVMs). A JVM starts consuming on its first receive, not when it opens a
- *       receiver, so that an unused receiver takes no message away from the others. A side closes when a JVM closes its last handle of that side and
+ *       JVMs holding each side as the consumers of that side's presence queue. A JVM starts
+ *       consuming messages on its first receive, not when it opens a receiver, so that an unused
+ *       receiver takes no message away from the others. A side closes when a JVM closes its last handle of that side and
  *       the broker counts no other JVM: it then sets a sticky marker that every JVM reads (within
  *       {@value #CHECK_INTERVAL_MILLIS} ms). A crash never closes a side: a momentary zero while a
  *       service restarts is not a close.</li>
@@ -77,7 +79,8 @@ final class RabbitStorage<T> extends ChannelStorage<T> {
     private final QueueNames names;
     private final Publisher publisher;
     private final Inbox inbox;
-    private final SenderPresence presence;
+    private final Presence senderPresence;
+    private final Presence receiverPresence;
     private final MessageConverter converter;
     private final Object typeHint;
 
@@ -91,6 +94,7 @@ final class RabbitStorage<T> extends ChannelStorage<T> {
     private final LongAdder closedDrops = new LongAdder();
     private final LongAdder undelivered = new LongAdder();
     private final LongAdder leakedHandles = new LongAdder();
+    private final LongAdder unreachableRefusals = new LongAdder();
 
     /** Sticky once true; volatile: set by whichever thread sees the marker, read by every operation. */
     private volatile boolean sendingClosed;
@@ -117,7 +121,8 @@ final class RabbitStorage<T> extends ChannelStorage<T> {
         queues.declare(capacity, overflow, settings.queueType);
         startOver();
         this.inbox = new Inbox(connections, names.messages(), settings.prefetch);
-        this.presence = new SenderPresence(connections, names.senders());
+        this.senderPresence = new Presence(connections, names.senders());
+        this.receiverPresence = new Presence(connections, names.receivers());
         look();
     }
 
@@ -131,7 +136,7 @@ final class RabbitStorage<T> extends ChannelStorage<T> {
             return;
         }
         QueueInformation senders = queues.info(names.senders());
-        QueueInformation receivers = queues.info(names.messages());
+        QueueInformation receivers = queues.info(names.receivers());
         if (senders != null && senders.getConsumerCount() == 0 && receivers != null && receivers.getConsumerCount() == 0) {
             LOG.log(Level.INFO, "broker channel ''{0}'': its sides were closed and nobody holds it; it starts over", name);
             queues.clearMarks();
@@ -161,10 +166,10 @@ final class RabbitStorage<T> extends ChannelStorage<T> {
         ensureAttached();
         if (sender) {
             if (localSenders.getAndIncrement() == 0) {
-                presence.join();
+                senderPresence.join();
             }
-        } else {
-            localReceivers.incrementAndGet(); // consuming starts with the first receive, see startConsuming()
+        } else if (localReceivers.getAndIncrement() == 0) {
+            receiverPresence.join(); // consuming starts with the first receive, see startConsuming()
         }
     }
 
@@ -175,26 +180,27 @@ final class RabbitStorage<T> extends ChannelStorage<T> {
         }
         if (sender) {
             if (localSenders.decrementAndGet() == 0) {
-                presence.leave();
+                senderPresence.leave();
                 closeIfLast(true);
             }
         } else if (localReceivers.decrementAndGet() == 0) {
             inbox.stop();
+            receiverPresence.leave();
             closeIfLast(false);
         }
     }
 
     /** After this JVM gave up its last handle of a side: closes the side if no other JVM holds one. */
     private void closeIfLast(boolean sendingSide) {
-        QueueInformation info = queues.info(sendingSide ? names.senders() : names.messages());
+        QueueInformation info = queues.info(sendingSide ? names.senders() : names.receivers());
         if (info == null || info.getConsumerCount() > 0) {
             return;
         }
         if (sendingSide) {
             closeSending();
         } else if (!sendingClosed && !queues.isMarked(names.closedForSending())) {
-            // Once sending closed, receivers everywhere are draining without a consumer: their zero
-            // is not "no receiver", and the channel ends by their drain.
+            // Once sending closed, the channel ends by the receivers' drain; closing the receiving
+            // side then would only cut that drain short for JVMs still at it.
             closeReceiving();
         }
     }
@@ -219,17 +225,19 @@ final class RabbitStorage<T> extends ChannelStorage<T> {
             int senders = localSenders.getAndSet(0);
             int receivers = localReceivers.getAndSet(0);
             if (senders > 0) {
-                presence.leave();
+                senderPresence.leave();
                 closeIfLast(true);
             }
             if (receivers > 0) {
                 inbox.stop();
+                receiverPresence.leave();
                 closeIfLast(false);
             }
             detached = true;
         }
         inbox.close();
-        presence.close();
+        senderPresence.close();
+        receiverPresence.close();
     }
 
     private void ensureAttached() {
@@ -253,7 +261,7 @@ final class RabbitStorage<T> extends ChannelStorage<T> {
             return switch (publisher.publish(names.messages(), encoded)) {
                 case TAKEN -> taken();
                 case REFUSED -> full();
-                case UNREACHABLE -> throw unreachable(null);
+                case UNREACHABLE -> refusedUnreachable();
             };
         } catch (InterruptedException interrupted) {
             Thread.currentThread().interrupt();
@@ -284,10 +292,7 @@ final class RabbitStorage<T> extends ChannelStorage<T> {
                 }
                 // Full under BLOCK, or the broker is away: wait and publish again, until the deadline.
                 if (timed && deadline - System.nanoTime() <= 0) {
-                    if (outcome == Publisher.Outcome.UNREACHABLE) {
-                        throw unreachable(null);
-                    }
-                    return full();
+                    return outcome == Publisher.Outcome.UNREACHABLE ? refusedUnreachable() : full();
                 }
                 long sleep = timed ? Math.min(pause, deadline - System.nanoTime()) : pause;
                 LockSupport.parkNanos(this, Math.max(sleep, 0));
@@ -313,6 +318,16 @@ final class RabbitStorage<T> extends ChannelStorage<T> {
     private SendResult full() {
         fullDrops.increment();
         return SendResult.FULL;
+    }
+
+    /**
+     * A send the broker could not be asked about (no connection): the queue cannot take the
+     * message now, which is what {@code FULL} tells a caller; counted as a full drop and, apart,
+     * as {@link #unreachableRefusals()}.
+     */
+    private SendResult refusedUnreachable() {
+        unreachableRefusals.increment();
+        return full();
     }
 
     private boolean refusesSends() {
@@ -543,6 +558,7 @@ final class RabbitStorage<T> extends ChannelStorage<T> {
         try {
             QueueInformation messages = queues.info(names.messages());
             QueueInformation senders = queues.info(names.senders());
+            QueueInformation receivers = queues.info(names.receivers());
             QueueInformation evicted = queues.info(names.undelivered());
             if (queues.isMarked(names.closedForSending())) {
                 sendingClosed = true;
@@ -551,7 +567,7 @@ final class RabbitStorage<T> extends ChannelStorage<T> {
                 receivingClosed = true;
             }
             snapshot = new Snapshot(messages == null ? 0 : (int) messages.getMessageCount(),
-                    messages == null ? 0 : messages.getConsumerCount(),
+                    receivers == null ? 0 : receivers.getConsumerCount(),
                     senders == null ? 0 : senders.getConsumerCount(),
                     evicted == null ? 0 : evicted.getMessageCount());
         } catch (RuntimeException unreachable) {
@@ -640,7 +656,7 @@ final class RabbitStorage<T> extends ChannelStorage<T> {
         return snapshot.sendingJvms;
     }
 
-    /** {@return the JVMs consuming the queue, as the broker counts them (one per JVM, not per handle)} */
+    /** {@return the JVMs holding a receiver, as the broker counts them (one per JVM, not per handle)} */
     @Override
     public int liveReceivers() {
         lookIfDue();
@@ -674,6 +690,11 @@ final class RabbitStorage<T> extends ChannelStorage<T> {
     long evicted() {
         lookIfDue();
         return snapshot.evicted;
+    }
+
+    /** {@return sends of this JVM refused with {@code FULL} because the broker could not be reached} */
+    long unreachableRefusals() {
+        return unreachableRefusals.sum();
     }
 
     QueueNames queueNames() {

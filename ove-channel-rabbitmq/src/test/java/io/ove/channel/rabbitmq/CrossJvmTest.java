@@ -25,6 +25,7 @@ import io.ove.channel.shm.PeerProcess;
  * scenario needs.
  */
 @Timeout(value = 240, unit = TimeUnit.SECONDS)
+@RequiresBroker
 class CrossJvmTest {
 
     private static final Duration LONG = Duration.ofSeconds(120);

@@ -26,6 +26,7 @@ import io.ove.channel.Sender;
  * tell (separate consumers, separate presence).
  */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
+@RequiresBroker
 class RabbitChannelTest {
 
     private final RabbitBroker broker = RabbitBroker.get();
@@ -214,6 +215,27 @@ class RabbitChannelTest {
                     .hasMessageContaining(queue)
                     .hasMessageContaining("capacity 8")
                     .hasMessageContaining("delete the queue");
+        }
+    }
+
+    @Test
+    void whileTheBrokerIsDownASendIsRefusedAsFullAndCountedThenWorksAgain() throws Exception {
+        try (RabbitChannel<String> channel = channel().open()) {
+            Sender<String> sender = channel.sender();
+            assertThat(sender.trySend("before")).isEqualTo(SendResult.SENT);
+            broker.stopApp();
+            try {
+                assertThat(sender.trySend("during")).isEqualTo(SendResult.FULL);
+                assertThat(sender.send("during, waiting", 300, TimeUnit.MILLISECONDS)).isEqualTo(SendResult.FULL);
+                assertThat(channel.unreachableRefusals()).isEqualTo(2);
+                assertThat(channel.stats().fullDrops()).isEqualTo(2);
+            } finally {
+                broker.startApp();
+            }
+            assertThat(sender.send("after", 30, TimeUnit.SECONDS)).isEqualTo(SendResult.SENT);
+            Receiver<String> receiver = channel.receiver();
+            assertThat(receiver.recv(30, TimeUnit.SECONDS)).isEqualTo("before");
+            assertThat(receiver.recv(30, TimeUnit.SECONDS)).isEqualTo("after");
         }
     }
 

@@ -116,7 +116,21 @@ public class ChannelsEndpoint {
                 definition.sendTimeout(), definition.deadLetter(), stats.liveSenders(), stats.liveReceivers(),
                 stats.sent(), stats.received(), stats.fullDrops(), stats.closedDrops(), stats.evicted(),
                 stats.undelivered(), stats.leakedHandles(), channel.storage().waitingSenders(),
-                channel.storage().waitingReceivers(), listeners);
+                channel.storage().waitingReceivers(), listeners, backend(definition), storedIn(definition));
+    }
+
+    private static String backend(ChannelDefinition definition) {
+        if (definition.isBroker()) {
+            return "rabbitmq";
+        }
+        return definition.isShared() ? "shared-memory" : "in-process";
+    }
+
+    private static String storedIn(ChannelDefinition definition) {
+        if (definition.isBroker()) {
+            return definition.broker().queue();
+        }
+        return definition.isShared() ? definition.sharedMemory().path().toString() : null;
     }
 
     /**
@@ -159,10 +173,15 @@ public class ChannelsEndpoint {
      *                         a receiver (select operations included)
      * @param waitingReceivers threads waiting to receive now (select operations included)
      * @param listeners     the channel's listeners
+     * @param backend       where its messages live: in-process, shared-memory or rabbitmq; senders
+     *                      and receivers of a shared channel count processes, not handles
+     * @param storedIn      the file or the broker queue that holds a shared channel's messages, or
+     *                      {@code null} in-process
      */
     public record ChannelDescriptor(String name, String state, int capacity, int depth, String overflow, String type,
             Duration sendTimeout, String deadLetter, int senders, int receivers, long sent, long received,
             long fullDrops, long closedDrops, long evicted, long undelivered, long leakedHandles,
-            int waitingSenders, int waitingReceivers, List<ChannelLifecycle.ListenerStatus> listeners) implements OperationResponseBody {
+            int waitingSenders, int waitingReceivers, List<ChannelLifecycle.ListenerStatus> listeners,
+            String backend, String storedIn) implements OperationResponseBody {
     }
 }

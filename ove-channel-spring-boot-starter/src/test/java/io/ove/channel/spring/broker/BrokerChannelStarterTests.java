@@ -15,7 +15,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.springframework.boot.amqp.autoconfigure.RabbitAutoConfiguration;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
-import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
@@ -24,9 +23,9 @@ import io.ove.channel.Receiver;
 import io.ove.channel.Sender;
 import io.ove.channel.rabbitmq.RabbitBroker;
 import io.ove.channel.rabbitmq.RabbitChannel;
+import io.ove.channel.rabbitmq.RequiresBroker;
 import io.ove.channel.spring.ChannelListener;
 import io.ove.channel.spring.OveChannelAutoConfiguration;
-import io.ove.channel.spring.definitions.ChannelConfigurationFailureAnalyzer;
 import io.ove.channel.spring.definitions.DeclaredChannels;
 
 /**
@@ -34,6 +33,7 @@ import io.ove.channel.spring.definitions.DeclaredChannels;
  * listeners as in-process, shared by every instance that declares the same queue.
  */
 @Timeout(value = 180, unit = TimeUnit.SECONDS)
+@RequiresBroker
 class BrokerChannelStarterTests {
 
     private final RabbitBroker broker = RabbitBroker.get();
@@ -121,56 +121,6 @@ class BrokerChannelStarterTests {
                     assertThat(deadLetters.errors).singleElement().asString().contains("poison order 13");
                     ChannelStorage<Object> storage = context.getBean(DeclaredChannels.class).channel("orders").storage();
                     assertThat(storage.size()).isZero(); // acknowledged after the dead letter: not redelivered
-                });
-    }
-
-    @Test
-    void anUnreachableBrokerFailsTheStartWithTheFix() throws Exception {
-        int closedPort;
-        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
-            closedPort = socket.getLocalPort();
-        }
-        instance().withPropertyValues("spring.rabbitmq.port=" + closedPort).run(context -> {
-            assertThat(context).hasFailed();
-            FailureAnalysis analysis = new ChannelConfigurationFailureAnalyzer().analyze(context.getStartupFailure());
-            assertThat(analysis).isNotNull();
-            assertThat(analysis.getDescription()).contains("ove.channel.channels.orders.rabbitmq.queue",
-                    "127.0.0.1:" + closedPort);
-            assertThat(analysis.getAction()).contains("startup-timeout");
-        });
-    }
-
-    @Test
-    void aBrokerBackendWithoutSpringAmqpFailsTheStartNamingWhatToAdd() {
-        new ApplicationContextRunner()
-                .withConfiguration(AutoConfigurations.of(OveChannelAutoConfiguration.class))
-                .withPropertyValues("ove.channel.channels.orders.capacity=4", "ove.channel.channels.orders.backend=rabbitmq")
-                .run(context -> {
-                    assertThat(context).hasFailed();
-                    FailureAnalysis analysis = new ChannelConfigurationFailureAnalyzer().analyze(context.getStartupFailure());
-                    assertThat(analysis.getDescription()).contains("ove.channel.channels.orders.backend", "ConnectionFactory");
-                    assertThat(analysis.getAction()).contains("spring-boot-starter-amqp");
-                });
-    }
-
-    @Test
-    void anUnknownBackendOrQueueTypeFailsTheStartNamingTheChoices() {
-        new ApplicationContextRunner()
-                .withConfiguration(AutoConfigurations.of(OveChannelAutoConfiguration.class))
-                .withPropertyValues("ove.channel.channels.orders.capacity=4", "ove.channel.channels.orders.backend=kafka")
-                .run(context -> {
-                    FailureAnalysis analysis = new ChannelConfigurationFailureAnalyzer().analyze(context.getStartupFailure());
-                    assertThat(analysis.getDescription()).contains("ove.channel.channels.orders.backend", "kafka");
-                    assertThat(analysis.getAction()).contains("in-process", "shared-memory", "rabbitmq");
-                });
-        new ApplicationContextRunner()
-                .withConfiguration(AutoConfigurations.of(OveChannelAutoConfiguration.class))
-                .withPropertyValues("ove.channel.channels.orders.capacity=4", "ove.channel.channels.orders.backend=rabbitmq",
-                        "ove.channel.channels.orders.rabbitmq.queue-type=stream")
-                .run(context -> {
-                    FailureAnalysis analysis = new ChannelConfigurationFailureAnalyzer().analyze(context.getStartupFailure());
-                    assertThat(analysis.getDescription()).contains("rabbitmq.queue-type", "stream");
-                    assertThat(analysis.getAction()).contains("classic or quorum");
                 });
     }
 

@@ -5,18 +5,19 @@ import org.springframework.amqp.rabbit.connection.CachingConnectionFactory;
 import org.springframework.amqp.rabbit.listener.DirectMessageListenerContainer;
 
 /**
- * This JVM's presence among a channel's senders: while it holds at least one sender, it keeps a
- * consumer on the channel's presence queue, so the queue's consumer count is the number of JVMs
- * that can still send. The consumer is the broker's to keep or drop: a JVM that dies, or loses its
- * connection for good, stops counting without having to say so; the listener container puts it
- * back after a broker restart.
+ * This JVM's presence among a channel's senders, or among its receivers: while it holds at least
+ * one handle of that side, it keeps a consumer on the side's presence queue, so the queue's
+ * consumer count is the number of JVMs holding that side. The consumer is the broker's to keep or
+ * drop: a JVM that dies, or loses its connection for good, stops counting without having to say
+ * so; the listener container puts it back after a broker restart. Starting the container waits
+ * for its consumer, so a JVM counts by the time {@link #join()} returns.
  */
-final class SenderPresence {
+final class Presence {
 
     private final DirectMessageListenerContainer consumer;
     private boolean present;
 
-    SenderPresence(CachingConnectionFactory connections, String presenceQueue) {
+    Presence(CachingConnectionFactory connections, String presenceQueue) {
         consumer = new DirectMessageListenerContainer(connections);
         consumer.setQueueNames(presenceQueue);
         consumer.setAcknowledgeMode(AcknowledgeMode.AUTO);
