@@ -17,8 +17,6 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -46,36 +44,19 @@ class DashboardIT {
     @TempDir
     Path profile;
 
-    private ChromeDriverService service;
+    private HeadlessChromium chromium;
     private ChromeDriver browser;
 
     @BeforeEach
     void openBrowser() throws IOException {
-        Path chromium = ExternalProgram.CHROMIUM.find();
-        Path driver = ExternalProgram.CHROMEDRIVER.find();
-        // An explicit driver keeps Selenium Manager from trying to download one.
-        service = new ChromeDriverService.Builder()
-                .usingDriverExecutable(driver.toFile())
-                .usingAnyFreePort()
-                .withLogFile(ExternalProgram.outputDirectory().resolve("chromedriver.log").toFile())
-                .build();
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary(chromium.toFile());
-        // A closed network: keep Chromium from calling home, which only fills the log with refusals.
-        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                "--disable-quic", "--no-first-run", "--disable-background-networking",
-                "--disable-component-update", "--disable-sync", "--window-size=1440,900",
-                "--user-data-dir=" + profile.toAbsolutePath());
-        browser = new ChromeDriver(service, options);
+        chromium = HeadlessChromium.open(profile, "chromedriver.log");
+        browser = chromium.browser();
     }
 
     @AfterEach
     void closeBrowser() {
-        if (browser != null) {
-            browser.quit();
-        }
-        if (service != null) {
-            service.stop();
+        if (chromium != null) {
+            chromium.close();
         }
     }
 
@@ -151,12 +132,11 @@ class DashboardIT {
     }
 
     private static WebElement field(WebElement panel, String name) {
-        return panel.findElement(By.cssSelector("[data-field='" + name + "']"));
+        return HeadlessChromium.field(panel, name);
     }
 
     private static long number(WebElement element) {
-        String digits = element.getText().replaceAll("[^0-9]", "");
-        return digits.isEmpty() ? 0 : Long.parseLong(digits);
+        return HeadlessChromium.number(element);
     }
 
     private static long pointsIn(WebElement panel) {
