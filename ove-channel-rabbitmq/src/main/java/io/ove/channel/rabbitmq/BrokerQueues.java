@@ -48,8 +48,12 @@ final class BrokerQueues {
     void declare(int capacity, OverflowPolicy overflow, QueueType type) {
         // Drop-oldest evicts the head and dead-letters it through the default exchange to the
         // undelivered queue; block and drop-newest make the broker nack a publish to a full queue.
+        // A quorum queue refuses a publish only once its length exceeds the limit (it takes the
+        // message that reaches limit + 1), where a classic queue refuses at the limit: one less
+        // makes the capacity exact for both.
+        int maxLength = type == QueueType.QUORUM && overflow != OverflowPolicy.DROP_OLDEST ? capacity - 1 : capacity;
         QueueBuilder messages = QueueBuilder.durable(names.messages())
-                .maxLength(capacity)
+                .maxLength(maxLength)
                 .withArgument("x-overflow", overflow == OverflowPolicy.DROP_OLDEST ? "drop-head" : "reject-publish")
                 .deadLetterExchange("")
                 .deadLetterRoutingKey(names.undelivered())

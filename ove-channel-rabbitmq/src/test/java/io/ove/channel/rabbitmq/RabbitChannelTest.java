@@ -12,6 +12,8 @@ import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 import io.ove.channel.ChannelClosedException;
 import io.ove.channel.ChannelState;
@@ -67,6 +69,31 @@ class RabbitChannelTest {
             assertThat(channel.stats().fullDrops()).isEqualTo(1);
             Receiver<String> receiver = channel.receiver();
             assertThat(receiver.recv(10, TimeUnit.SECONDS)).isEqualTo("m0");
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(OverflowPolicy.class)
+    void aQuorumQueueHoldsExactlyItsCapacity(OverflowPolicy overflow) throws Exception {
+        for (int capacity : new int[] {1, 3}) {
+            String own = queue + "-" + capacity;
+            try (RabbitChannel<String> channel = RabbitChannel.builder(broker.client(), own).capacity(capacity)
+                    .queueType(QueueType.QUORUM).overflow(overflow).open()) {
+                Sender<String> sender = channel.sender();
+                int sent = 0;
+                for (int i = 0; i < capacity + 3; i++) {
+                    SendResult result = overflow == OverflowPolicy.BLOCK
+                            ? sender.send("m" + i, 100, TimeUnit.MILLISECONDS)
+                            : sender.trySend("m" + i);
+                    sent += result == SendResult.SENT ? 1 : 0;
+                }
+                channel.refresh();
+                assertThat(channel.stats().depth()).as("depth of %s, capacity %d", overflow, capacity).isEqualTo(capacity);
+                assertThat(sent).isEqualTo(overflow == OverflowPolicy.DROP_OLDEST ? capacity + 3 : capacity);
+                Receiver<String> receiver = channel.receiver();
+                assertThat(receiver.recv(10, TimeUnit.SECONDS))
+                        .isEqualTo(overflow == OverflowPolicy.DROP_OLDEST ? "m3" : "m0");
+            }
         }
     }
 
