@@ -4,6 +4,8 @@ import java.time.Duration;
 import java.util.Objects;
 
 import org.springframework.amqp.rabbit.connection.CachingConnectionFactory;
+import org.springframework.context.ApplicationContext;
+import org.springframework.context.event.ContextClosedEvent;
 
 import io.ove.channel.Channel;
 import io.ove.channel.ChannelStats;
@@ -31,10 +33,12 @@ public final class RabbitChannel<T> implements AutoCloseable {
 
     private final RabbitStorage<T> storage;
     private final CachingConnectionFactory connections;
+    private final ApplicationContext owner;
 
-    RabbitChannel(RabbitStorage<T> storage, CachingConnectionFactory connections) {
+    RabbitChannel(RabbitStorage<T> storage, CachingConnectionFactory connections, ApplicationContext owner) {
         this.storage = storage;
         this.connections = connections;
+        this.owner = owner;
     }
 
     /**
@@ -116,6 +120,16 @@ public final class RabbitChannel<T> implements AutoCloseable {
     @Override
     public void close() {
         storage.detach();
+        shutDown(connections, owner);
+    }
+
+    /**
+     * Closes the connection and stops the factory's threads. Told only {@code destroy()}, Spring
+     * AMQP's factory keeps a non-daemon thread pool alive for a minute, which holds up the JVM's
+     * exit; telling it first that its context closed makes it stop them.
+     */
+    static void shutDown(CachingConnectionFactory connections, ApplicationContext owner) {
+        connections.onApplicationEvent(new ContextClosedEvent(owner));
         connections.destroy();
     }
 

@@ -7,6 +7,7 @@ import java.util.Objects;
 import org.springframework.amqp.rabbit.connection.CachingConnectionFactory;
 import org.springframework.amqp.support.converter.MessageConverter;
 import org.springframework.amqp.support.converter.SimpleMessageConverter;
+import org.springframework.context.support.GenericApplicationContext;
 import org.springframework.core.ParameterizedTypeReference;
 
 import io.ove.channel.OverflowPolicy;
@@ -142,11 +143,15 @@ public final class RabbitChannelBuilder {
         connections.setPublisherConfirmType(CachingConnectionFactory.ConfirmType.CORRELATED);
         connections.setPublisherReturns(true);
         connections.setConnectionNameStrategy(factory -> "ove-channel " + name);
+        // The factory shuts its thread pools down on destroy() only once "its" application context
+        // has closed; the channel owns the factory, so it gives it a context of its own to close.
+        GenericApplicationContext owner = new GenericApplicationContext();
+        connections.setApplicationContext(owner);
         try {
             Object hint = payloadType == null ? null : ParameterizedTypeReference.forType(payloadType);
-            return new RabbitChannel<>(new RabbitStorage<>(this, connections, converter, hint), connections);
+            return new RabbitChannel<>(new RabbitStorage<>(this, connections, converter, hint), connections, owner);
         } catch (RuntimeException failed) {
-            connections.destroy();
+            RabbitChannel.shutDown(connections, owner);
             if (failed instanceof RabbitChannelException) {
                 throw failed;
             }

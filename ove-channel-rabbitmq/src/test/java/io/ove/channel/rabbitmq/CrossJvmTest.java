@@ -128,6 +128,15 @@ class CrossJvmTest {
         }
     }
 
+    @Test
+    void aJvmEndsByItselfOnceItsChannelIsClosed() throws Exception {
+        try (PeerProcess peer = PeerProcess.start("once", RabbitPeer.command("once", port(), queue, "10", "BLOCK"))) {
+            // No System.exit: a thread the client library left running would keep the JVM alive.
+            assertThat(peer.awaitEnd(Duration.ofSeconds(20))).contains("got once", "exit");
+            assertThat(peer.exitCode()).isZero();
+        }
+    }
+
     // ---------------------------------------------------------------- helpers
 
     /** This JVM's view of the queue, with the same settings as the peers (the broker checks them). */

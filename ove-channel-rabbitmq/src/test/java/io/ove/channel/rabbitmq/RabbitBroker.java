@@ -68,7 +68,10 @@ public final class RabbitBroker {
             RabbitBroker broker = new RabbitBroker(port, node, environment);
             broker.run(60, "rabbitmq-server", "-detached");
             broker.run(120, "rabbitmqctl", "-n", node, "wait", home.resolve("pid").toString(), "--timeout", "110");
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> broker.runQuietly("rabbitmqctl", "-n", node, "stop")));
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                broker.runQuietly("rabbitmqctl", "-n", node, "stop");
+                deleteTree(home);
+            }));
             return broker;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -144,6 +147,14 @@ public final class RabbitBroker {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
+        }
+    }
+
+    private static void deleteTree(Path root) {
+        try (java.util.stream.Stream<Path> tree = Files.walk(root)) {
+            tree.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        } catch (IOException | UncheckedIOException ignored) {
+            // best effort: a temporary folder
         }
     }
 

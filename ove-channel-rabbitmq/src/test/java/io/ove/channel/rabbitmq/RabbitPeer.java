@@ -22,6 +22,7 @@ import io.ove.channel.Sender;
  * produce PORT QUEUE CAPACITY OVERFLOW PREFIX COUNT PAUSE_MS   blocking sends; "sent X" per message, "closed" at the end
  * offer   PORT QUEUE CAPACITY OVERFLOW PREFIX COUNT            trySend / send with a 200 ms timeout; "result SENT n FULL m"
  * listen  PORT QUEUE CAPACITY OVERFLOW WORK_MS                 takes, works, acknowledges: "got X", then "ack X"; "closed" at the end
+ * once    PORT QUEUE CAPACITY OVERFLOW                         sends and receives one message, closes, and returns from main
  * </pre>
  */
 public final class RabbitPeer {
@@ -49,11 +50,15 @@ public final class RabbitPeer {
             case "produce" -> produce(channel, args[5], Integer.parseInt(args[6]), Long.parseLong(args[7]));
             case "offer" -> offer(channel, args[4], args[5], Integer.parseInt(args[6]));
             case "listen" -> listen(channel, Long.parseLong(args[5]));
+            case "once" -> once(channel);
             default -> throw new IllegalArgumentException(args[0]);
         }
         channel.close();
         System.out.println("exit");
-        System.exit(0);
+        if (!args[0].equals("once")) {
+            System.exit(0);
+        }
+        // "once" returns from main: the JVM must end by itself once the channel is closed.
     }
 
     private static void produce(RabbitChannel<String> channel, String prefix, int count, long pauseMillis)
@@ -90,6 +95,15 @@ public final class RabbitPeer {
         }
         System.out.println("result SENT " + sent + " FULL " + full);
         sender.close();
+    }
+
+    private static void once(RabbitChannel<String> channel) throws InterruptedException {
+        Sender<String> sender = channel.sender();
+        Receiver<String> receiver = channel.receiver();
+        sender.send("once");
+        System.out.println("got " + receiver.recv(30, TimeUnit.SECONDS));
+        sender.close();
+        receiver.close();
     }
 
     private static void listen(RabbitChannel<String> channel, long workMillis) throws InterruptedException {

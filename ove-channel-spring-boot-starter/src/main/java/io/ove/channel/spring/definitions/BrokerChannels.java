@@ -167,5 +167,10 @@ final class BrokerChannels {
                 LOG.debug("a broker message was processed after its connection dropped; the broker redelivers it");
             }
         }
+
+        @Override
+        public void requeue() {
+            delivery.requeue();
+        }
     }
 }

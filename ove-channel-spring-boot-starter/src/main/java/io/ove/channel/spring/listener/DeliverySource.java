@@ -32,5 +32,8 @@ public interface DeliverySource {
 
         /** Tells the storage the message is done with; quiet when the broker will redeliver it anyway. */
         void acknowledge();
+
+        /** Gives the message back to the storage, for this or another instance to take again. */
+        void requeue();
     }
 }

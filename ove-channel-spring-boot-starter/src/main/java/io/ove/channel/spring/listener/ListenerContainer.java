@@ -179,9 +179,13 @@ public final class ListenerContainer {
                     continue;
                 }
                 if (!endpoint.options().batch()) {
-                    process(message);
+                    boolean done = process(message);
                     if (taken != null) {
-                        taken.acknowledge(); // after the call, its retries and its error handling
+                        if (done) {
+                            taken.acknowledge(); // after the call, its retries and its error handling
+                        } else {
+                            taken.requeue(); // interrupted by shutdown: another instance takes it
+                        }
                     }
                     continue;
                 }
@@ -233,24 +237,27 @@ public final class ListenerContainer {
     /**
      * Calls the listener with {@code argument}, a message or a batch (retrying as its policy
      * says), and passes on the reply, or hands every message to the error handling.
+     *
+     * @return {@code false} only when shutdown interrupted the call of a message that its storage
+     *         keeps until acknowledged (a broker channel): it goes back to the storage rather than
+     *         to the error handling
      */
-    private void process(Object argument) {
+    private boolean process(Object argument) {
         long start = System.nanoTime();
         Object reply;
         try {
             reply = retryTemplate == null ? endpoint.invoke(argument) : invokeWithRetry(argument);
         } catch (Failure failure) {
-            failed(messagesOf(argument), failure.getCause(), failure.attempts, start);
-            return;
+            return failed(messagesOf(argument), failure.getCause(), failure.attempts, start);
         } catch (Throwable error) {
-            failed(messagesOf(argument), error, 1, start);
-            return;
+            return failed(messagesOf(argument), error, 1, start);
         }
         processed.addAndGet(endpoint.options().batch() ? ((List<?>) argument).size() : 1);
         recorder.record(System.nanoTime() - start, null);
         if (reply != null && replyTo != null) {
             reply(reply);
         }
+        return true;
     }
 
     /** The messages of a call: only a failure needs them as a list, so the success path allocates none. */
@@ -289,7 +296,7 @@ public final class ListenerContainer {
         }
     }
 
-    private void failed(List<Object> messages, Throwable error, int attempts, long start) {
+    private boolean failed(List<Object> messages, Throwable error, int attempts, long start) {
         errors.addAndGet(messages.size());
         recorder.record(System.nanoTime() - start, error);
         String calls = attempts == 1 ? "" : " after " + attempts + " attempts";
@@ -297,15 +304,21 @@ public final class ListenerContainer {
             Thread.currentThread().interrupt();
             if (shuttingDown) {
                 // Expected: shutdown interrupts listeners that outlive the drain timeout.
+                if (deliveries != null && !endpoint.options().batch()) {
+                    LOG.warn("channel '" + endpoint.channel() + "': listener " + endpoint.id() + " was interrupted"
+                            + " at shutdown while processing a message; it goes back to the broker's queue");
+                    return false;
+                }
                 LOG.warn("channel '" + endpoint.channel() + "': listener " + endpoint.id()
                         + " was interrupted at shutdown while processing a message (" + error + ")");
                 messages.forEach(message -> handOn(message, error, attempts));
-                return;
+                return true;
             }
         }
         LOG.error("channel '" + endpoint.channel() + "': listener " + endpoint.id() + " failed on "
                 + (messages.size() == 1 ? "a message" : "a batch of " + messages.size() + " messages") + calls, error);
         messages.forEach(message -> handOn(message, error, attempts));
+        return true;
     }
 
     /** Sends a listener's return value to its {@code @SendTo} channel, waiting for room like any sender. */

@@ -140,6 +140,42 @@ class BrokerChannelStarterTests {
         });
     }
 
+    @Test
+    void aMessageWhoseListenerIsInterruptedByShutdownGoesBackToTheQueueForAnotherInstance() {
+        Set<Integer> seen = ConcurrentHashMap.newKeySet();
+        List<Integer> processed = new CopyOnWriteArrayList<>();
+        CountDownLatch rescued = new CountDownLatch(1);
+        StuckListener stuck = new StuckListener();
+        instance().withBean(StuckListener.class, () -> stuck).run(stopping -> {
+            assertThat(stopping).hasNotFailed();
+            @SuppressWarnings("unchecked")
+            Sender<Order> sender = stopping.getBean("ordersSender", Sender.class);
+            sender.send(new Order(42, "stuck"));
+            assertThat(stuck.taken.await(30, TimeUnit.SECONDS)).isTrue();
+            instance().withBean(OrderListener.class, () -> new OrderListener(seen, processed, rescued, null))
+                    .run(other -> {
+                        assertThat(other).hasNotFailed();
+                        // The other instance still sends: closing this one interrupts its listener,
+                        // whose message goes back to the queue instead of to the error handling.
+                        stopping.close();
+                        assertThat(rescued.await(30, TimeUnit.SECONDS)).isTrue();
+                        assertThat(processed).containsExactly(42);
+                    });
+        });
+    }
+
+    /** Takes one order and waits until interrupted, like a listener stuck on a slow call. */
+    static class StuckListener {
+        final CountDownLatch taken = new CountDownLatch(1);
+        private final CountDownLatch never = new CountDownLatch(1);
+
+        @ChannelListener(channel = "orders")
+        void onOrder(Order order) throws InterruptedException {
+            taken.countDown();
+            never.await();
+        }
+    }
+
     /** An order, sent as JSON. */
     public record Order(int id, String item) {
     }
