@@ -38,8 +38,8 @@ class CrossJvmTest {
         try (RabbitChannel<String> watch = watch(100, OverflowPolicy.BLOCK);
                 PeerProcess first = listener("listener-1", 100, 0); PeerProcess second = listener("listener-2", 100, 0)) {
             awaitReceivingJvms(watch, 2);
-            try (PeerProcess a = producer("producer-a", 100, "a", 400, 0);
-                    PeerProcess b = producer("producer-b", 100, "b", 400, 0)) {
+            try (PeerProcess a = producer("producer-a", 100, "a", 400, 0, 2);
+                    PeerProcess b = producer("producer-b", 100, "b", 400, 0, 2)) {
                 assertThat(a.awaitEnd(LONG)).contains("closed");
                 assertThat(b.awaitEnd(LONG)).contains("closed");
             }
@@ -61,7 +61,7 @@ class CrossJvmTest {
         try (RabbitChannel<String> watch = watch(100, OverflowPolicy.BLOCK);
                 PeerProcess doomed = listener("doomed", 100, 10); PeerProcess survivor = listener("survivor", 100, 10)) {
             awaitReceivingJvms(watch, 2);
-            try (PeerProcess producer = producer("producer", 100, "m", 300, 0)) {
+            try (PeerProcess producer = producer("producer", 100, "m", 300, 0, 1)) {
                 for (int i = 0; i < 20; i++) {
                     doomed.await("ack ", LONG);
                 }
@@ -90,7 +90,7 @@ class CrossJvmTest {
                 PeerProcess listener = listener("listener", 100, 0)) {
             awaitReceivingJvms(watch, 1);
             List<String> sent;
-            try (PeerProcess producer = producer("producer", 100, "r", 300, 5)) {
+            try (PeerProcess producer = producer("producer", 100, "r", 300, 5, 1)) {
                 for (int i = 0; i < 50; i++) {
                     listener.await("ack ", LONG);
                 }
@@ -151,10 +151,12 @@ class CrossJvmTest {
         return peer;
     }
 
-    private PeerProcess producer(String label, int capacity, String prefix, int count, long pauseMillis)
+    /** A producer JVM; it starts sending once {@code senders} JVMs hold a sender. */
+    private PeerProcess producer(String label, int capacity, String prefix, int count, long pauseMillis, int senders)
             throws InterruptedException {
         PeerProcess peer = PeerProcess.start(label, RabbitPeer.command("produce", port(), queue,
-                Integer.toString(capacity), "BLOCK", prefix, Integer.toString(count), Long.toString(pauseMillis)));
+                Integer.toString(capacity), "BLOCK", prefix, Integer.toString(count), Long.toString(pauseMillis),
+                Integer.toString(senders)));
         peer.await("ready", LONG);
         return peer;
     }

@@ -19,7 +19,9 @@ import io.ove.channel.Sender;
  * its output, and the test reads those lines.
  *
  * <pre>
- * produce PORT QUEUE CAPACITY OVERFLOW PREFIX COUNT PAUSE_MS   blocking sends; "sent X" per message, "closed" at the end
+ * produce PORT QUEUE CAPACITY OVERFLOW PREFIX COUNT PAUSE_MS SENDERS
+ *                                                              waits until SENDERS JVMs hold a sender, then blocking
+ *                                                              sends; "sent X" per message, "closed" at the end
  * offer   PORT QUEUE CAPACITY OVERFLOW PREFIX COUNT            trySend / send with a 200 ms timeout; "result SENT n FULL m"
  * listen  PORT QUEUE CAPACITY OVERFLOW WORK_MS                 takes, works, acknowledges: "got X", then "ack X"; "closed" at the end
  * once    PORT QUEUE CAPACITY OVERFLOW                         sends and receives one message, closes, and returns from main
@@ -47,7 +49,8 @@ public final class RabbitPeer {
         RabbitChannel<String> channel = RabbitChannel.builder(client, args[2]).capacity(Integer.parseInt(args[3]))
                 .overflow(OverflowPolicy.valueOf(args[4])).prefetch(4).open();
         switch (args[0]) {
-            case "produce" -> produce(channel, args[5], Integer.parseInt(args[6]), Long.parseLong(args[7]));
+            case "produce" -> produce(channel, args[5], Integer.parseInt(args[6]), Long.parseLong(args[7]),
+                    Integer.parseInt(args[8]));
             case "offer" -> offer(channel, args[4], args[5], Integer.parseInt(args[6]));
             case "listen" -> listen(channel, Long.parseLong(args[5]));
             case "once" -> once(channel);
@@ -61,10 +64,20 @@ public final class RabbitPeer {
         // "once" returns from main: the JVM must end by itself once the channel is closed.
     }
 
-    private static void produce(RabbitChannel<String> channel, String prefix, int count, long pauseMillis)
-            throws InterruptedException {
+    private static void produce(RabbitChannel<String> channel, String prefix, int count, long pauseMillis,
+            int senders) throws InterruptedException {
         Sender<String> sender = channel.sender();
         System.out.println("ready");
+        // Every producer holds its sender before any sends: one that finished before another
+        // started would be the last sender, and its close would end the channel for the other.
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        for (;;) {
+            channel.refresh();
+            if (channel.storage().liveSenders() >= senders || System.nanoTime() > deadline) {
+                break;
+            }
+            Thread.sleep(20); // polling the broker's count, which has no notification to wait on
+        }
         for (int i = 0; i < count; i++) {
             String message = prefix + "-" + i;
             sender.send(message);
