@@ -192,16 +192,24 @@ final class RabbitStorage<T> extends ChannelStorage<T> {
 
     /** After this JVM gave up its last handle of a side: closes the side if no other JVM holds one. */
     private void closeIfLast(boolean sendingSide) {
-        QueueInformation info = queues.info(sendingSide ? names.senders() : names.receivers());
-        if (info == null || info.getConsumerCount() > 0) {
-            return;
-        }
-        if (sendingSide) {
-            closeSending();
-        } else if (!sendingClosed && !queues.isMarked(names.closedForSending())) {
-            // Once sending closed, the channel ends by the receivers' drain; closing the receiving
-            // side then would only cut that drain short for JVMs still at it.
-            closeReceiving();
+        try {
+            QueueInformation info = queues.info(sendingSide ? names.senders() : names.receivers());
+            if (info == null || info.getConsumerCount() > 0) {
+                return;
+            }
+            if (sendingSide) {
+                closeSending();
+            } else if (!sendingClosed && !queues.isMarked(names.closedForSending())) {
+                // Once sending closed, the channel ends by the receivers' drain; closing the receiving
+                // side then would only cut that drain short for JVMs still at it.
+                closeReceiving();
+            }
+        } catch (RuntimeException unreachable) {
+            // Closing a handle must not fail because the broker is away (an application stopping
+            // during an outage): the side stays open, like after a crash, until a later last close.
+            LOG.log(Level.WARNING, "broker channel ''{0}'': this JVM gave up its last {1}, but the broker could not"
+                    + " be asked whether it was the last anywhere, so the side stays open: {2}", name,
+                    sendingSide ? "sender" : "receiver", unreachable.getMessage());
         }
     }
 

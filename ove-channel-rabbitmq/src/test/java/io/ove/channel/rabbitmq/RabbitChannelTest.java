@@ -267,6 +267,25 @@ class RabbitChannelTest {
     }
 
     @Test
+    void closingHandlesWhileTheBrokerIsDownSucceedsAndLeavesTheSidesOpen() throws Exception {
+        RabbitChannel<String> channel = channel().open();
+        Sender<String> sender = channel.sender();
+        Receiver<String> receiver = channel.receiver();
+        broker.stopApp();
+        try {
+            sender.close();
+            receiver.close();
+            channel.close();
+        } finally {
+            broker.startApp();
+        }
+        try (RabbitChannel<String> again = channel().open()) {
+            again.refresh();
+            assertThat(again.storage().state()).isEqualTo(ChannelState.OPEN);
+        }
+    }
+
+    @Test
     void anUnreachableBrokerFailsTheOpenWithTheAddress() throws Exception {
         com.rabbitmq.client.ConnectionFactory nowhere = broker.client();
         try (java.net.ServerSocket closed = new java.net.ServerSocket(0)) {
