@@ -32,6 +32,10 @@ import org.springframework.core.retry.Retryable;
  * failing call never ends a thread: it is retried as the listener's retry policy says, then
  * handed to the error handler or the dead-letter channel. {@link #start()} may run again after a
  * stop; {@link #pause()} keeps the threads but takes no message until {@link #resume()}.
+ *
+ * <p>On a channel with {@code observation-enabled}, a {@link DeliveryScope} wraps each delivery
+ * (the call, its retries and its error handling) in the context that came with the message, or,
+ * for a batch, with its first message.
  */
 public final class ListenerContainer {
 
@@ -51,6 +55,10 @@ public final class ListenerContainer {
     private final RetryTemplate retryTemplate;
     /** {@code null} but for a broker channel, whose messages are acknowledged after processing. */
     private final DeliverySource deliveries;
+    /** {@code null} unless the channel is observed, so a listener of another channel pays nothing for it. */
+    private final DeliveryScope scope;
+    /** {@link #process} as a {@link DeliveryScope.Delivery}, made once rather than per message. */
+    private final DeliveryScope.Delivery delivery = this::process;
     /** Volatile: replaced by {@link #start()}, read by the lifecycle and the endpoint from other threads. */
     private volatile List<Thread> threads = List.of();
     private final AtomicLong processed = new AtomicLong();
@@ -76,13 +84,14 @@ public final class ListenerContainer {
     public ListenerContainer(ListenerEndpoint endpoint, Channel<Object> channel, Channel<Object> deadLetter,
             Channel<Object> replyTo, ChannelErrorHandler errorHandler, ListenerObserver observer,
             ThreadFactory threadFactory) {
-        this(endpoint, channel, deadLetter, replyTo, errorHandler, observer, threadFactory, null);
+        this(endpoint, channel, deadLetter, replyTo, errorHandler, observer, threadFactory, null, null);
     }
 
     /**
      * Creates a container whose messages come from {@code deliveries} when it is set: each is
      * acknowledged once its call (or its error handling) is over, so a broker redelivers what an
-     * instance that died mid-way had taken.
+     * instance that died mid-way had taken; and whose deliveries run inside the context their
+     * channel carried when {@code scope} is set.
      *
      * @param endpoint      the listener method, its concurrency and options
      * @param channel       the channel it receives from
@@ -93,11 +102,13 @@ public final class ListenerContainer {
      * @param threadFactory makes the listener threads
      * @param deliveries    where to take acknowledged messages from, or {@code null} to use the
      *                      channel's receiver
+     * @param scope         wraps each delivery, or {@code null} when the channel carries no context
      */
     public ListenerContainer(ListenerEndpoint endpoint, Channel<Object> channel, Channel<Object> deadLetter,
             Channel<Object> replyTo, ChannelErrorHandler errorHandler, ListenerObserver observer,
-            ThreadFactory threadFactory, DeliverySource deliveries) {
+            ThreadFactory threadFactory, DeliverySource deliveries, DeliveryScope scope) {
         this.deliveries = deliveries;
+        this.scope = scope;
         this.endpoint = endpoint;
         this.channel = channel;
         this.deadLetter = deadLetter;
@@ -178,14 +189,16 @@ public final class ListenerContainer {
                 if (message == null) {
                     continue;
                 }
+                // Taken now, before a batch's further receives replace it with their messages' contexts.
+                Object context = scope == null ? null : scope.takeContext();
                 if (!endpoint.options().batch()) {
-                    process(message);
+                    deliver(context, message);
                     if (taken != null) {
                         taken.acknowledge(); // after the call, its retries and its error handling
                     }
                     continue;
                 }
-                boolean interrupted = processBatch(receiver, message);
+                boolean interrupted = processBatch(receiver, message, context);
                 if (interrupted) {
                     Thread.currentThread().interrupt();
                     return;
@@ -200,7 +213,7 @@ public final class ListenerContainer {
      * @return whether the thread was interrupted while gathering (the batch is processed anyway:
      *         its messages are already out of the channel)
      */
-    private boolean processBatch(Receiver<Object> receiver, Object first) {
+    private boolean processBatch(Receiver<Object> receiver, Object first, Object context) {
         int size = endpoint.options().batchSize();
         List<Object> batch = new ArrayList<>(Math.min(size, 1024));
         batch.add(first);
@@ -225,32 +238,47 @@ public final class ListenerContainer {
                 break;
             }
         }
+        if (scope != null) {
+            scope.takeContext(); // forgets the contexts of the batch's other messages: the first one's stands for all
+        }
         // Read-only: a retry hands the same list again, and a failure hands on each of its messages.
-        process(Collections.unmodifiableList(batch));
+        deliver(context, Collections.unmodifiableList(batch));
         return interrupted;
+    }
+
+    /** Processes a message or a batch, inside the context it came with when the channel is observed. */
+    private void deliver(Object context, Object argument) {
+        if (scope == null) {
+            process(argument);
+        } else {
+            scope.run(context, argument, delivery);
+        }
     }
 
     /**
      * Calls the listener with {@code argument}, a message or a batch (retrying as its policy
      * says), and passes on the reply, or hands every message to the error handling.
+     *
+     * @return what the listener finally threw, or {@code null} when it returned
      */
-    private void process(Object argument) {
+    private Throwable process(Object argument) {
         long start = System.nanoTime();
         Object reply;
         try {
             reply = retryTemplate == null ? endpoint.invoke(argument) : invokeWithRetry(argument);
         } catch (Failure failure) {
             failed(messagesOf(argument), failure.getCause(), failure.attempts, start);
-            return;
+            return failure.getCause();
         } catch (Throwable error) {
             failed(messagesOf(argument), error, 1, start);
-            return;
+            return error;
         }
         processed.addAndGet(endpoint.options().batch() ? ((List<?>) argument).size() : 1);
         recorder.record(System.nanoTime() - start, null);
         if (reply != null && replyTo != null) {
             reply(reply);
         }
+        return null;
     }
 
     /** The messages of a call: only a failure needs them as a list, so the success path allocates none. */
