@@ -3,6 +3,7 @@ package io.ove.channel.spring.observation;
 import io.micrometer.context.ContextSnapshot;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationRegistry;
+import io.micrometer.observation.contextpropagation.ObservationThreadLocalAccessor;
 import io.ove.channel.spring.listener.DeliveryScope;
 
 /**
@@ -30,6 +31,10 @@ final class ObservedDelivery implements DeliveryScope {
         this.batch = batch;
     }
 
+    private static boolean notTheObservation(Object key) {
+        return !ObservationThreadLocalAccessor.KEY.equals(key);
+    }
+
     @Override
     public Object takeContext() {
         return envelope.take();
@@ -38,9 +43,11 @@ final class ObservedDelivery implements DeliveryScope {
     @Override
     public Throwable run(Object context, Object argument, Delivery delivery) {
         ContextEnvelope.Carried carried = (ContextEnvelope.Carried) context;
-        // The sender's thread-locals first (its observation among them, so the listener's log lines
-        // carry the sender's correlation until the listener's own observation opens).
-        ContextSnapshot.Scope restored = carried == null ? null : carried.snapshot().setThreadLocals();
+        // The sender's other thread-locals first. Not its observation: the listener's own observation,
+        // its child, becomes current below, and reopening the sender's scope here would only make every
+        // handler (a tracer's among them) open and close it once more per message.
+        ContextSnapshot.Scope restored = carried == null ? null
+                : carried.snapshot().setThreadLocals(ObservedDelivery::notTheObservation);
         try {
             Observation observation = ChannelListenerObservation.LISTENER.observation(convention,
                     DefaultChannelListenerObservationConvention.INSTANCE,
