@@ -18,6 +18,7 @@ import io.ove.channel.spring.ListenerThreads;
 import io.ove.channel.spring.Order;
 import io.ove.channel.spring.OveChannelAutoConfiguration;
 import io.ove.channel.spring.OveChannelObservationAutoConfiguration;
+import io.ove.channel.spring.UndeliveredMessageHandler;
 import io.ove.channel.spring.definitions.ChannelConfigurationFailureAnalyzer;
 import io.ove.channel.spring.definitions.InvalidChannelConfigurationException;
 import io.ove.channel.spring.listener.ChannelListenerRegistry;
@@ -124,6 +125,23 @@ class ObservedChannelsTests {
                     assertThat(listener.batches.get(0)).containsExactly(new Order(1), new Order(2));
                     assertThat(span.parentId()).isEqualTo(first.spanId());
                     assertThat(context.getBean(CollectedSpans.class).named("orders process")).hasSize(1);
+                });
+    }
+
+    @Test
+    void undeliveredMessagesOfAnObservedChannelReachTheHandlerAsTheMessagesSent() {
+        List<Object> undelivered = new CopyOnWriteArrayList<>();
+        contextRunner.withPropertyValues("ove.channel.channels.orders.capacity=1",
+                        "ove.channel.channels.orders.overflow=drop-oldest")
+                .withBean(UndeliveredMessageHandler.class,
+                        () -> (channel, message, reason) -> undelivered.add(message + " " + reason))
+                .run(context -> {
+                    sendInRequest(context, new Order(1));
+                    sendInRequest(context, new Order(2));
+
+                    assertThat(undelivered).containsExactly(new Order(1) + " EVICTED");
+                    assertThat(context.getBean("ordersReceiver", io.ove.channel.Receiver.class).tryRecv())
+                            .isEqualTo(new Order(2));
                 });
     }
 
