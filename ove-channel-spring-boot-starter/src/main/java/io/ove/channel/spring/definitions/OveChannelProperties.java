@@ -151,7 +151,7 @@ public class OveChannelProperties {
         /**
          * Whether this channel carries the sender's observation and context to its listeners, which
          * then run inside an observation of their own (ove.channel.listener). Defaults to
-         * ove.channel.observation-enabled. Not possible for a shared-memory channel.
+         * ove.channel.observation-enabled. Not possible for a shared-memory or rabbitmq channel.
          */
         private Boolean observationEnabled;
 

@@ -206,9 +206,20 @@ class ObservedChannelsTests {
                     InvalidChannelConfigurationException invalid = rootCause(context);
                     assertThat(invalid.getProperty()).isEqualTo("ove.channel.channels.orders.observation-enabled");
                     FailureAnalysis analysis = new ChannelConfigurationFailureAnalyzer().analyze(context.getStartupFailure());
-                    assertThat(analysis.getDescription()).contains("shared-memory channel")
+                    assertThat(analysis.getDescription()).contains("shared with other processes")
                             .contains("ove.channel.channels.orders.observation-enabled");
                     assertThat(analysis.getAction()).contains("keep the channel in-process");
+                });
+    }
+
+    @Test
+    void observationEnabledOnABrokerChannelFailsTheStartToo() {
+        contextRunner.withPropertyValues("ove.channel.channels.orders.backend=rabbitmq")
+                .run(context -> {
+                    assertThat(context).hasFailed();
+                    InvalidChannelConfigurationException invalid = rootCause(context);
+                    assertThat(invalid.getProperty()).isEqualTo("ove.channel.channels.orders.observation-enabled");
+                    assertThat(invalid.getProblem()).contains("rabbitmq");
                 });
     }
 
