@@ -860,10 +860,11 @@ public final class BoundedQueue<T> extends ChannelStorage<T> {
      * Hands a message that will not be delivered to the undelivered handler, or logs it when
      * there is none. A failure of the handler, whatever it throws ({@code Error}s included), is
      * logged and never stops the caller: a drain at close must reach every message after it, and
-     * a send that evicted has already enqueued its own message.
+     * a send that evicted has already enqueued its own message. Package-private for
+     * {@link EnvelopedStorage}, which reports a message it took but could not open.
      */
     @SuppressWarnings("unchecked")
-    private void notifyUndelivered(Object message, UndeliveredReason reason) {
+    void notifyUndelivered(Object message, UndeliveredReason reason) {
         if (undeliveredHandler == null) {
             LOG.log(Level.WARNING, "channel ''{0}'': a message was not delivered ({1}) and no undelivered handler is set",
                     name, reason);

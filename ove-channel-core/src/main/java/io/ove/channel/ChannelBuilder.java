@@ -23,6 +23,7 @@ public final class ChannelBuilder<T> {
     private OverflowPolicy overflow = OverflowPolicy.BLOCK;
     private UndeliveredHandler<? super T> undeliveredHandler;
     private Duration sendTimeout;
+    private Envelope<T> envelope;
 
     ChannelBuilder(int capacity) {
         this.capacity = capacity;
@@ -85,12 +86,33 @@ public final class ChannelBuilder<T> {
     }
 
     /**
+     * Carries each message in an envelope: {@link Envelope#seal} wraps it on the sending thread
+     * and {@link Envelope#open} unwraps it on the receiving thread, so something the message does
+     * not hold (the sender's trace context, say) travels with it. The undelivered handler still
+     * receives messages, opened with {@link Envelope#openUndelivered}. Sealing allocates; without
+     * an envelope the channel's message path allocates nothing. A channel with an envelope cannot
+     * take part in a {@link Select}, nor be created with {@link #buildQueue()}.
+     *
+     * @param envelope seals and opens each message
+     * @return this builder
+     */
+    public ChannelBuilder<T> envelope(Envelope<T> envelope) {
+        this.envelope = Objects.requireNonNull(envelope, "envelope must not be null");
+        return this;
+    }
+
+    /**
      * Creates the channel with its first sender and receiver.
      *
      * @return the channel
      * @throws IllegalArgumentException if the capacity is out of range
      */
     public Channel<T> build() {
+        if (envelope != null) {
+            // Decided here, once: a channel without an envelope is the plain queue, untouched.
+            return EnvelopedStorage.channel(capacity, name, overflow, undeliveredHandler, sendTimeoutNanos(),
+                    envelope);
+        }
         return new Channel<>(buildQueue());
     }
 
@@ -100,9 +122,19 @@ public final class ChannelBuilder<T> {
      *
      * @return the queue, with no handle yet
      * @throws IllegalArgumentException if the capacity is out of range
+     * @throws IllegalStateException    if an {@link #envelope(Envelope) envelope} was set: the
+     *                                  caller-owned queue stores messages as they are
      */
     public BoundedQueue<T> buildQueue() {
-        return new BoundedQueue<>(capacity, name, overflow, undeliveredHandler,
-                sendTimeout == null ? -1L : ChannelHandle.timeoutNanos(sendTimeout));
+        if (envelope != null) {
+            throw new IllegalStateException("channel '" + (name == null ? "(unnamed)" : name) + "' has an envelope,"
+                    + " and a caller-owned BoundedQueue stores messages as they are: create it with build(), or"
+                    + " leave the envelope out");
+        }
+        return new BoundedQueue<>(capacity, name, overflow, undeliveredHandler, sendTimeoutNanos());
+    }
+
+    private long sendTimeoutNanos() {
+        return sendTimeout == null ? -1L : ChannelHandle.timeoutNanos(sendTimeout);
     }
 }

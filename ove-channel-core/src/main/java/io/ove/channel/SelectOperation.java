@@ -35,6 +35,11 @@ public abstract sealed class SelectOperation permits RecvOperation, SendOperatio
         if (handle.queue instanceof BoundedQueue<?> queue) {
             return queue;
         }
+        if (handle.queue instanceof EnvelopedStorage<?>) {
+            throw new IllegalArgumentException("channel '" + handle.name() + "' carries its messages in envelopes"
+                    + " (ChannelBuilder.envelope), which a Select does not open; select over channels built without"
+                    + " an envelope, or receive from this one with its Receiver");
+        }
         throw new IllegalArgumentException("channel '" + handle.name() + "' is stored in "
                 + handle.queue.getClass().getSimpleName() + ", and a Select waits only on in-process channels;"
                 + " receive from it on its own thread and forward to an in-process channel to select over it");

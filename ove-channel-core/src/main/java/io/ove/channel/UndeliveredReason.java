@@ -8,7 +8,12 @@ public enum UndeliveredReason {
     EVICTED,
     /**
      * {@link Receiver#drainTo} had taken it from the channel, but the target collection threw
-     * when it was added.
+     * when it was added (or, on a channel with an {@link Envelope}, opening it threw).
      */
-    REJECTED_BY_DRAIN_TARGET
+    REJECTED_BY_DRAIN_TARGET,
+    /**
+     * A receiver had taken it from a channel with an {@link Envelope}, but the envelope threw
+     * when it opened it.
+     */
+    OPEN_FAILED
 }

@@ -8,6 +8,7 @@ import io.ove.channel.spring.lifecycle.ChannelLifecycle;
 import io.ove.channel.spring.listener.ChannelListenerAnnotationBeanPostProcessor;
 import io.ove.channel.spring.listener.ChannelListenerRegistry;
 import io.ove.channel.spring.listener.ListenerObserver;
+import io.ove.channel.spring.observation.ListenerContextPropagation;
 import java.util.concurrent.ThreadFactory;
 import java.util.function.Function;
 import org.springframework.beans.factory.BeanFactory;
@@ -60,8 +61,10 @@ public final class OveChannelAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean
     DeclaredChannels declaredChannels(ChannelDefinitions definitions, ObjectProvider<UndeliveredMessageHandler> handler,
-            BeanFactory beans) {
-        return new DeclaredChannels(definitions, handler::getIfAvailable, beans);
+            BeanFactory beans, ObjectProvider<ListenerContextPropagation> propagation) {
+        ListenerContextPropagation observed = propagation.getIfAvailable();
+        return new DeclaredChannels(definitions, handler::getIfAvailable, beans,
+                observed == null ? definition -> null : observed::envelopeFor);
     }
 
     @Bean
@@ -73,11 +76,13 @@ public final class OveChannelAutoConfiguration {
     @ConditionalOnMissingBean
     ChannelLifecycle oveChannelLifecycle(DeclaredChannels channels, ChannelListenerRegistry registry,
             ObjectProvider<ChannelErrorHandler> errorHandler, ObjectProvider<ListenerObserver> observer,
-            Environment environment) {
+            ObjectProvider<ListenerContextPropagation> propagation, Environment environment) {
+        ListenerContextPropagation observed = propagation.getIfAvailable();
         // Unique or primary: listeners may name further handlers of their own (errorHandler = "...").
         return new ChannelLifecycle(channels, registry, errorHandler.getIfUnique(),
                 observer.getIfAvailable(() -> ListenerObserver.NONE), listenerThreads(environment),
-                Threading.VIRTUAL.isActive(environment) ? "virtual" : "platform");
+                Threading.VIRTUAL.isActive(environment) ? "virtual" : "platform",
+                observed == null ? endpoint -> null : observed::scopeFor);
     }
 
     /** Virtual threads when {@code spring.threads.virtual.enabled=true} on JDK 21+, else platform ones. */

@@ -2,6 +2,8 @@ package io.ove.channel.sample;
 
 import io.ove.channel.SendResult;
 import java.util.List;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -17,6 +19,8 @@ import org.springframework.web.bind.annotation.RestController;
  */
 @RestController
 public class OrderController {
+
+    private static final Log LOG = LogFactory.getLog(OrderController.class);
 
     private final OrderIntake intake;
 
@@ -43,6 +47,8 @@ public class OrderController {
         }
         Order order = request.toOrder(intake.newOrderId());
         SendResult result = intake.submit(order);
+        // The log line carries the request's trace id, as does the listener's for the same order.
+        LOG.info("order " + order.id() + " from " + order.customer() + ": " + result);
         return switch (result) {
             case SENT -> ResponseEntity.status(HttpStatus.ACCEPTED).body(new Accepted(order.id(), "accepted"));
             case FULL -> ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)

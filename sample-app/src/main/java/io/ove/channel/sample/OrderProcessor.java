@@ -6,6 +6,8 @@ import io.ove.channel.spring.SendTo;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 import org.springframework.stereotype.Component;
 
 /**
@@ -17,6 +19,8 @@ import org.springframework.stereotype.Component;
  */
 @Component
 public class OrderProcessor {
+
+    private static final Log LOG = LogFactory.getLog(OrderProcessor.class);
 
     /** The longest processing delay the dashboard may set. */
     public static final Duration MAX_DELAY = Duration.ofSeconds(10);
@@ -50,6 +54,11 @@ public class OrderProcessor {
             TimeUnit.NANOSECONDS.sleep(delay);   // stands in for real work
         }
         processed.increment();
+        // Debug: the load generator makes a hundred orders a second. The 'orders' channel is observed,
+        // so this line carries the trace id of the request that sent the order.
+        if (LOG.isDebugEnabled()) {
+            LOG.debug("processed order " + order.id());
+        }
         // Best effort, like all auditing here: a full audit channel drops its oldest event. At
         // shutdown 'audit' stays open until 'orders' has drained, because the starter sees this
         // listener's injected Sender<AuditEvent> and closes the channels in pipeline order.

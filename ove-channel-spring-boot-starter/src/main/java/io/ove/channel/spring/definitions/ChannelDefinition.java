@@ -34,6 +34,9 @@ import java.util.List;
  *                       an in-process channel
  * @param broker         the broker queue that holds its messages when its backend is rabbitmq, or
  *                       {@code null}
+ * @param observationEnabled whether its listeners run inside an observation that continues the
+ *                       sender's, or {@code null} for {@code ove.channel.observation-enabled}; never
+ *                       {@code null} once validated
  */
 public record ChannelDefinition(
         String name,
@@ -45,7 +48,29 @@ public record ChannelDefinition(
         boolean metricsEnabled,
         List<String> downstream,
         SharedMemorySettings sharedMemory,
-        BrokerSettings broker) {
+        BrokerSettings broker,
+        Boolean observationEnabled) {
+
+    /**
+     * A definition that leaves observation to the global default.
+     *
+     * @param name           the channel's name, also its bean name
+     * @param capacity       most messages it holds
+     * @param type           message class, or {@code null} when not declared
+     * @param overflow       what a full channel does with a new message
+     * @param sendTimeout    bound of a blocking send, or {@code null} for none
+     * @param deadLetter     name of the channel receiving failed messages, or {@code null}
+     * @param metricsEnabled whether meters are published for it
+     * @param downstream     channels shut down after this one
+     * @param sharedMemory   its file's settings, or {@code null}
+     * @param broker         its broker queue's settings, or {@code null}
+     */
+    public ChannelDefinition(String name, int capacity, Class<?> type, OverflowPolicy overflow, Duration sendTimeout,
+            String deadLetter, boolean metricsEnabled, List<String> downstream, SharedMemorySettings sharedMemory,
+            BrokerSettings broker) {
+        this(name, capacity, type, overflow, sendTimeout, deadLetter, metricsEnabled, downstream, sharedMemory, broker,
+                null);
+    }
 
     /**
      * A definition that is in-process or shared through a file.
@@ -95,6 +120,11 @@ public record ChannelDefinition(
         return broker != null;
     }
 
+    /** {@return whether its listeners are observed (a {@code null} setting, not yet resolved, reads as no)} */
+    public boolean isObserved() {
+        return Boolean.TRUE.equals(observationEnabled);
+    }
+
     /**
      * A definition without declared downstream channels.
      *
@@ -130,7 +160,8 @@ public record ChannelDefinition(
      * @return a copy of this definition with {@code type}
      */
     public ChannelDefinition withType(Class<?> type) {
-        return new ChannelDefinition(name, capacity, type, overflow, sendTimeout, deadLetter, metricsEnabled, downstream);
+        return new ChannelDefinition(name, capacity, type, overflow, sendTimeout, deadLetter, metricsEnabled, downstream,
+                null, null, observationEnabled);
     }
 
     /**
@@ -140,7 +171,8 @@ public record ChannelDefinition(
      * @return a copy of this definition with {@code overflow}
      */
     public ChannelDefinition withOverflow(OverflowPolicy overflow) {
-        return new ChannelDefinition(name, capacity, type, overflow, sendTimeout, deadLetter, metricsEnabled, downstream);
+        return new ChannelDefinition(name, capacity, type, overflow, sendTimeout, deadLetter, metricsEnabled, downstream,
+                null, null, observationEnabled);
     }
 
     /**
@@ -150,7 +182,8 @@ public record ChannelDefinition(
      * @return a copy of this definition with {@code sendTimeout}
      */
     public ChannelDefinition withSendTimeout(Duration sendTimeout) {
-        return new ChannelDefinition(name, capacity, type, overflow, sendTimeout, deadLetter, metricsEnabled, downstream);
+        return new ChannelDefinition(name, capacity, type, overflow, sendTimeout, deadLetter, metricsEnabled, downstream,
+                null, null, observationEnabled);
     }
 
     /**
@@ -160,7 +193,8 @@ public record ChannelDefinition(
      * @return a copy of this definition with {@code deadLetter}
      */
     public ChannelDefinition withDeadLetter(String deadLetter) {
-        return new ChannelDefinition(name, capacity, type, overflow, sendTimeout, deadLetter, metricsEnabled, downstream);
+        return new ChannelDefinition(name, capacity, type, overflow, sendTimeout, deadLetter, metricsEnabled, downstream,
+                null, null, observationEnabled);
     }
 
     /**
@@ -170,7 +204,8 @@ public record ChannelDefinition(
      * @return a copy of this definition with {@code metricsEnabled}
      */
     public ChannelDefinition withMetricsEnabled(boolean metricsEnabled) {
-        return new ChannelDefinition(name, capacity, type, overflow, sendTimeout, deadLetter, metricsEnabled, downstream);
+        return new ChannelDefinition(name, capacity, type, overflow, sendTimeout, deadLetter, metricsEnabled, downstream,
+                null, null, observationEnabled);
     }
 
     /**
@@ -181,7 +216,19 @@ public record ChannelDefinition(
      */
     public ChannelDefinition withDownstream(String... downstream) {
         return new ChannelDefinition(name, capacity, type, overflow, sendTimeout, deadLetter, metricsEnabled,
-                List.of(downstream));
+                List.of(downstream), null, null, observationEnabled);
+    }
+
+    /**
+     * Copies this definition with another {@code observationEnabled}.
+     *
+     * @param observationEnabled whether its listeners run inside an observation that continues the
+     *                           sender's, or {@code null} for {@code ove.channel.observation-enabled}
+     * @return a copy of this definition with {@code observationEnabled}
+     */
+    public ChannelDefinition withObservationEnabled(Boolean observationEnabled) {
+        return new ChannelDefinition(name, capacity, type, overflow, sendTimeout, deadLetter, metricsEnabled, downstream,
+                null, null, observationEnabled);
     }
 
     /** {@return the bean name of the channel's {@code Sender}} */

@@ -64,6 +64,15 @@ public record ChannelDefinitions(List<ChannelDefinition> channels, Duration drai
     private static final boolean RABBITMQ_MODULE_PRESENT = ClassUtils.isPresent(
             "io.ove.channel.rabbitmq.RabbitChannel", ChannelDefinitions.class.getClassLoader());
     private static final List<String> BACKENDS = List.of("in-process", "shared-memory", "rabbitmq");
+    /**
+     * Whether the classes observation needs are on the classpath: the starter depends on
+     * micrometer-observation and context-propagation optionally.
+     */
+    private static final boolean OBSERVATION_PRESENT = ClassUtils.isPresent(
+            "io.micrometer.observation.ObservationRegistry", ChannelDefinitions.class.getClassLoader())
+            && ClassUtils.isPresent("io.micrometer.context.ContextSnapshotFactory",
+                    ChannelDefinitions.class.getClassLoader());
+    private static final String OBSERVATION_ENABLED = OveChannelProperties.PREFIX + ".observation-enabled";
     private static final String DRAIN_TIMEOUT = OveChannelProperties.PREFIX + ".shutdown.drain-timeout";
     private static final String HEALTH = OveChannelProperties.PREFIX + ".health";
     private static final ConfigurationPropertyName ROOT = ConfigurationPropertyName.of(OveChannelProperties.PREFIX);
@@ -73,17 +82,18 @@ public record ChannelDefinitions(List<ChannelDefinition> channels, Duration drai
     private static final long BYTES_PER_SLOT = 16;
 
     /** Canonical form of each known key (lower case, no separators) to its documented spelling. */
-    static final Map<String, String> KEYS = Map.of(
-            "capacity", "capacity",
-            "type", "type",
-            "overflow", "overflow",
-            "sendtimeout", "send-timeout",
-            "deadletter", "dead-letter",
-            "metricsenabled", "metrics-enabled",
-            "downstream", "downstream",
-            "sharedmemory", "shared-memory",
-            "backend", "backend",
-            "rabbitmq", "rabbitmq");
+    static final Map<String, String> KEYS = Map.ofEntries(
+            Map.entry("capacity", "capacity"),
+            Map.entry("type", "type"),
+            Map.entry("overflow", "overflow"),
+            Map.entry("sendtimeout", "send-timeout"),
+            Map.entry("deadletter", "dead-letter"),
+            Map.entry("metricsenabled", "metrics-enabled"),
+            Map.entry("downstream", "downstream"),
+            Map.entry("sharedmemory", "shared-memory"),
+            Map.entry("backend", "backend"),
+            Map.entry("rabbitmq", "rabbitmq"),
+            Map.entry("observationenabled", "observation-enabled"));
 
     /** Canonical form of each key under {@code ove.channel.shutdown} to its documented spelling. */
     static final Map<String, String> SHUTDOWN_KEYS = Map.of("draintimeout", "drain-timeout");
@@ -213,7 +223,7 @@ public record ChannelDefinitions(List<ChannelDefinition> channels, Duration drai
                 problem = "not a duration";
                 fix = "Write a duration such as 500ms, 2s, 1m or PT30S.";
             }
-            case "metricsenabled", "autostartup" -> {
+            case "metricsenabled", "autostartup", "observationenabled" -> {
                 problem = "not a boolean";
                 fix = "Use true or false.";
             }
@@ -310,8 +320,8 @@ public record ChannelDefinitions(List<ChannelDefinition> channels, Duration drai
             if (known == null) {
                 return new InvalidChannelConfigurationException(groupName, value, "unknown ove-channel property",
                         "Use " + CHANNELS + ".<name>.*, " + OveChannelProperties.PREFIX + ".shutdown.*, "
-                                + OveChannelProperties.PREFIX + ".listeners.* or " + HEALTH
-                                + ".* (see the starter's documentation).", origin);
+                                + OveChannelProperties.PREFIX + ".listeners.*, " + HEALTH + ".* or "
+                                + OBSERVATION_ENABLED + " (see the starter's documentation).", origin);
             }
             if (size == 3) {
                 return new InvalidChannelConfigurationException(groupName, value, "expected settings under this name",
@@ -361,9 +371,11 @@ public record ChannelDefinitions(List<ChannelDefinition> channels, Duration drai
             BrokerSettings broker = backend.equals("rabbitmq")
                     ? broker(prefix, name, capacity, settings.getRabbitmq())
                     : null;
+            boolean observed = observed(prefix + ".observation-enabled", settings.getObservationEnabled(),
+                    sharedMemory != null || broker != null);
             return new ChannelDefinition(name, capacity, type, overflow, sendTimeout,
                     deadLetter == null || deadLetter.isBlank() ? null : deadLetter.trim(),
-                    settings.isMetricsEnabled(), downstream, sharedMemory, broker);
+                    settings.isMetricsEnabled(), downstream, sharedMemory, broker, observed);
         }
 
         /** Checks where a channel's messages live; the shared-memory settings imply their backend. */
@@ -431,6 +443,36 @@ public record ChannelDefinitions(List<ChannelDefinition> channels, Duration drai
             }
             String codec = given.getCodec() == null || given.getCodec().isBlank() ? "json" : given.getCodec().trim();
             return new BrokerSettings(queue, queueType, codec, given.getPrefetch(), confirmTimeout, startupTimeout);
+        }
+
+        /**
+         * Resolves whether a channel's listeners are observed: its own setting, else the global
+         * default, which leaves shared channels out (shared-memory and broker channels: their
+         * messages cross processes as bytes, so no context can travel with them). Asking for it explicitly on such a channel,
+         * or asking without the classes it needs, fails here, before any bean exists.
+         *
+         * @param property where the channel's own setting is written
+         * @param own      the channel's own setting, or {@code null}
+         * @param shared   whether the channel is shared with other processes (a file or a broker queue)
+         */
+        private boolean observed(String property, Boolean own, boolean shared) {
+            boolean observed = own != null ? own : properties.isObservationEnabled() && !shared;
+            if (!observed) {
+                return false;
+            }
+            String written = own != null ? property : OBSERVATION_ENABLED;
+            if (shared) {
+                throw invalid(property, "true", "a channel shared with other processes (shared-memory or rabbitmq)"
+                        + " carries its messages to them as encoded bytes, so the sender's observation and context cannot travel with them",
+                        "Remove " + property + " (the global " + OBSERVATION_ENABLED + " leaves shared"
+                                + " channels out), or keep the channel in-process to trace through it.");
+            }
+            if (!OBSERVATION_PRESENT) {
+                throw invalid(written, "true", "observing listeners needs io.micrometer:micrometer-observation and"
+                        + " io.micrometer:context-propagation, which are not on the classpath",
+                        "Add spring-boot-starter-actuator (or both libraries), or set " + written + " to false.");
+            }
+            return true;
         }
 
         /** Checks the shared-memory settings of a channel; {@code null} when it is in-process. */
@@ -512,9 +554,11 @@ public record ChannelDefinitions(List<ChannelDefinition> channels, Duration drai
                 throw new InvalidChannelConfigurationException(where + ": sendTimeout", bean.sendTimeout().toString(),
                         "the duration is negative", "Use zero or a positive duration, or null for none.");
             }
+            boolean observed = observed(where + ": observationEnabled", bean.observationEnabled(), false);
             return new ChannelDefinition(bean.name(), bean.capacity(), bean.type(), overflow, bean.sendTimeout(),
                     bean.deadLetter() == null || bean.deadLetter().isBlank() ? null : bean.deadLetter().trim(),
-                    bean.metricsEnabled(), bean.downstream() == null ? List.of() : List.copyOf(bean.downstream()));
+                    bean.metricsEnabled(), bean.downstream() == null ? List.of() : List.copyOf(bean.downstream()),
+                    null, null, observed);
         }
 
         private int capacity(String property, Integer capacity) {

@@ -2,6 +2,7 @@ package io.ove.channel.spring.definitions;
 
 import io.ove.channel.Channel;
 import io.ove.channel.ChannelBuilder;
+import io.ove.channel.Envelope;
 import io.ove.channel.UndeliveredReason;
 import io.ove.channel.spring.UndeliveredMessageHandler;
 import io.ove.channel.spring.listener.DeliverySource;
@@ -9,6 +10,7 @@ import java.util.Collection;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import org.springframework.beans.factory.BeanFactory;
 import org.apache.commons.logging.Log;
@@ -52,10 +54,26 @@ public class DeclaredChannels implements AutoCloseable {
      */
     public DeclaredChannels(ChannelDefinitions definitions, Supplier<UndeliveredMessageHandler> handler,
             BeanFactory beans) {
+        this(definitions, handler, beans, definition -> null);
+    }
+
+    /**
+     * Creates every declared channel, observed ones with the envelope that carries the sender's
+     * context to their listeners.
+     *
+     * @param definitions the validated declarations
+     * @param handler     supplies the user's undelivered-message handler, or {@code null}
+     * @param beans       where shared-memory channels find their codec beans and the application's
+     *                    {@code JsonMapper}; {@code null} when no channel is shared
+     * @param envelopes   the envelope of each in-process channel, or {@code null} for one that
+     *                    carries nothing but its messages (it is then a plain channel)
+     */
+    public DeclaredChannels(ChannelDefinitions definitions, Supplier<UndeliveredMessageHandler> handler,
+            BeanFactory beans, Function<ChannelDefinition, Envelope<Object>> envelopes) {
         this.definitions = definitions;
         try {
             for (ChannelDefinition definition : definitions.channels()) {
-                create(definition, handler, beans);
+                create(definition, handler, beans, envelopes);
             }
         } catch (RuntimeException e) {
             close(); // a file that failed to open must not leave the others attached
@@ -63,7 +81,8 @@ public class DeclaredChannels implements AutoCloseable {
         }
     }
 
-    private void create(ChannelDefinition definition, Supplier<UndeliveredMessageHandler> handler, BeanFactory beans) {
+    private void create(ChannelDefinition definition, Supplier<UndeliveredMessageHandler> handler, BeanFactory beans,
+            Function<ChannelDefinition, Envelope<Object>> envelopes) {
         String name = definition.name();
         if (definition.isShared() && beans == null) {
             throw new IllegalStateException("channel '" + name + "' is shared with other processes, which needs the"
@@ -89,6 +108,10 @@ public class DeclaredChannels implements AutoCloseable {
                 .onUndelivered((message, reason) -> undelivered(name, message, reason, handler));
         if (definition.sendTimeout() != null) {
             builder.sendTimeout(definition.sendTimeout());
+        }
+        Envelope<Object> envelope = envelopes.apply(definition);
+        if (envelope != null) {
+            builder.envelope(envelope);
         }
         channels.put(name, builder.build());
     }

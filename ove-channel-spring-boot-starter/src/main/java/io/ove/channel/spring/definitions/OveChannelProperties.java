@@ -49,6 +49,13 @@ public class OveChannelProperties {
     /** Defaults for every @ChannelListener. */
     private final Listeners listeners = new Listeners();
 
+    /**
+     * Whether listeners of in-process channels run inside a Micrometer Observation whose parent
+     * is the sender's, with the sender's context (trace, MDC) restored. Each channel may override
+     * it with its own observation-enabled. Needs micrometer-observation and context-propagation.
+     */
+    private boolean observationEnabled;
+
     /** {@return the declared channels by name} */
     public Map<String, ChannelProperties> getChannels() {
         return channels;
@@ -76,6 +83,20 @@ public class OveChannelProperties {
     /** {@return the defaults of every listener} */
     public Listeners getListeners() {
         return listeners;
+    }
+
+    /** {@return whether listeners of in-process channels are observed unless a channel says otherwise} */
+    public boolean isObservationEnabled() {
+        return observationEnabled;
+    }
+
+    /**
+     * Sets whether listeners of in-process channels are observed unless a channel says otherwise.
+     *
+     * @param observationEnabled the default of every channel's {@code observation-enabled}
+     */
+    public void setObservationEnabled(boolean observationEnabled) {
+        this.observationEnabled = observationEnabled;
     }
 
     /** One declared channel. */
@@ -126,6 +147,27 @@ public class OveChannelProperties {
 
         /** The broker settings of a channel whose backend is rabbitmq. */
         private Rabbitmq rabbitmq = new Rabbitmq();
+
+        /**
+         * Whether this channel carries the sender's observation and context to its listeners, which
+         * then run inside an observation of their own (ove.channel.listener). Defaults to
+         * ove.channel.observation-enabled. Not possible for a shared-memory or rabbitmq channel.
+         */
+        private Boolean observationEnabled;
+
+        /** {@return whether this channel's listeners are observed, or {@code null} for the global default} */
+        public Boolean getObservationEnabled() {
+            return observationEnabled;
+        }
+
+        /**
+         * Sets whether this channel's listeners are observed, or {@code null} for the global default.
+         *
+         * @param observationEnabled whether this channel's listeners are observed, or {@code null}
+         */
+        public void setObservationEnabled(Boolean observationEnabled) {
+            this.observationEnabled = observationEnabled;
+        }
 
         /** {@return the most messages the channel holds, or {@code null} when not set} */
         public Integer getCapacity() {

@@ -12,6 +12,7 @@ import io.ove.channel.spring.listener.ChannelListenerRegistry;
 import io.ove.channel.spring.listener.ListenerContainer;
 import io.ove.channel.spring.listener.ListenerControl;
 import io.ove.channel.spring.listener.ListenerEndpoint;
+import io.ove.channel.spring.listener.DeliveryScope;
 import io.ove.channel.spring.listener.ListenerObserver;
 import io.ove.channel.spring.listener.ListenerState;
 import java.time.Duration;
@@ -89,6 +90,8 @@ public class ChannelLifecycle implements SmartLifecycle, ApplicationContextAware
     private final ListenerObserver observer;
     private final Function<String, ThreadFactory> threadFactories;
     private final String threadKind;
+    /** The delivery scope of each listener: {@code null} for a listener of a channel that is not observed. */
+    private final Function<ListenerEndpoint, DeliveryScope> scopes;
     /** One factory per channel, so that the threads of all its listeners get distinct names. */
     private final Map<String, ThreadFactory> threadFactoryByChannel = new ConcurrentHashMap<>();
     /** Copy-on-write: read by the endpoint while start and stop hold this object's monitor. */
@@ -128,6 +131,26 @@ public class ChannelLifecycle implements SmartLifecycle, ApplicationContextAware
      */
     public ChannelLifecycle(DeclaredChannels channels, ChannelListenerRegistry registry, ChannelErrorHandler errorHandler,
             ListenerObserver observer, Function<String, ThreadFactory> threadFactories, String threadKind) {
+        this(channels, registry, errorHandler, observer, threadFactories, threadKind, endpoint -> null);
+    }
+
+    /**
+     * Creates the lifecycle manager, with the listeners of observed channels running each delivery
+     * in the context their messages carried.
+     *
+     * @param channels        the declared channels
+     * @param registry        the listener methods found
+     * @param errorHandler    the user's error handler, or {@code null}
+     * @param observer        told about every message processed and failed
+     * @param threadFactories a thread factory for each channel's listeners
+     * @param threadKind      "platform" or "virtual", for the start-up report
+     * @param scopes          the delivery scope of each listener, or {@code null} for one whose
+     *                        channel is not observed
+     */
+    public ChannelLifecycle(DeclaredChannels channels, ChannelListenerRegistry registry, ChannelErrorHandler errorHandler,
+            ListenerObserver observer, Function<String, ThreadFactory> threadFactories, String threadKind,
+            Function<ListenerEndpoint, DeliveryScope> scopes) {
+        this.scopes = scopes;
         this.channels = channels;
         this.registry = registry;
         this.errorHandler = errorHandler;
@@ -229,7 +252,7 @@ public class ChannelLifecycle implements SmartLifecycle, ApplicationContextAware
         ListenerContainer container = new ListenerContainer(endpoint, channels.channel(endpoint.channel()),
                 deadLetter, replyTo == null ? null : channels.channel(replyTo), handler, observer,
                 threadFactoryByChannel.computeIfAbsent(endpoint.channel(), threadFactories),
-                channels.deliveries(endpoint.channel()));
+                channels.deliveries(endpoint.channel()), scopes.apply(endpoint));
         containers.add(container);
         return container;
     }

@@ -32,6 +32,10 @@ import org.springframework.core.retry.Retryable;
  * failing call never ends a thread: it is retried as the listener's retry policy says, then
  * handed to the error handler or the dead-letter channel. {@link #start()} may run again after a
  * stop; {@link #pause()} keeps the threads but takes no message until {@link #resume()}.
+ *
+ * <p>On a channel with {@code observation-enabled}, a {@link DeliveryScope} wraps each delivery
+ * (the call, its retries and its error handling) in the context that came with the message, or,
+ * for a batch, with its first message.
  */
 public final class ListenerContainer {
 
@@ -51,6 +55,10 @@ public final class ListenerContainer {
     private final RetryTemplate retryTemplate;
     /** {@code null} but for a broker channel, whose messages are acknowledged after processing. */
     private final DeliverySource deliveries;
+    /** {@code null} unless the channel is observed, so a listener of another channel pays nothing for it. */
+    private final DeliveryScope scope;
+    /** {@link #process} as a {@link DeliveryScope.Delivery}, made once rather than per message. */
+    private final DeliveryScope.Delivery delivery = this::process;
     /** Volatile: replaced by {@link #start()}, read by the lifecycle and the endpoint from other threads. */
     private volatile List<Thread> threads = List.of();
     private final AtomicLong processed = new AtomicLong();
@@ -76,13 +84,14 @@ public final class ListenerContainer {
     public ListenerContainer(ListenerEndpoint endpoint, Channel<Object> channel, Channel<Object> deadLetter,
             Channel<Object> replyTo, ChannelErrorHandler errorHandler, ListenerObserver observer,
             ThreadFactory threadFactory) {
-        this(endpoint, channel, deadLetter, replyTo, errorHandler, observer, threadFactory, null);
+        this(endpoint, channel, deadLetter, replyTo, errorHandler, observer, threadFactory, null, null);
     }
 
     /**
      * Creates a container whose messages come from {@code deliveries} when it is set: each is
      * acknowledged once its call (or its error handling) is over, so a broker redelivers what an
-     * instance that died mid-way had taken.
+     * instance that died mid-way had taken; and whose deliveries run inside the context their
+     * channel carried when {@code scope} is set.
      *
      * @param endpoint      the listener method, its concurrency and options
      * @param channel       the channel it receives from
@@ -93,11 +102,13 @@ public final class ListenerContainer {
      * @param threadFactory makes the listener threads
      * @param deliveries    where to take acknowledged messages from, or {@code null} to use the
      *                      channel's receiver
+     * @param scope         wraps each delivery, or {@code null} when the channel carries no context
      */
     public ListenerContainer(ListenerEndpoint endpoint, Channel<Object> channel, Channel<Object> deadLetter,
             Channel<Object> replyTo, ChannelErrorHandler errorHandler, ListenerObserver observer,
-            ThreadFactory threadFactory, DeliverySource deliveries) {
+            ThreadFactory threadFactory, DeliverySource deliveries, DeliveryScope scope) {
         this.deliveries = deliveries;
+        this.scope = scope;
         this.endpoint = endpoint;
         this.channel = channel;
         this.deadLetter = deadLetter;
@@ -178,18 +189,20 @@ public final class ListenerContainer {
                 if (message == null) {
                     continue;
                 }
+                // Taken now, before a batch's further receives replace it with their messages' contexts.
+                Object context = scope == null ? null : scope.takeContext();
                 if (!endpoint.options().batch()) {
-                    boolean done = process(message);
+                    Throwable error = deliver(context, message);
                     if (taken != null) {
-                        if (done) {
-                            taken.acknowledge(); // after the call, its retries and its error handling
-                        } else {
+                        if (givesBack(error)) {
                             taken.requeue(); // interrupted by shutdown: another instance takes it
+                        } else {
+                            taken.acknowledge(); // after the call, its retries and its error handling
                         }
                     }
                     continue;
                 }
-                boolean interrupted = processBatch(receiver, message);
+                boolean interrupted = processBatch(receiver, message, context);
                 if (interrupted) {
                     Thread.currentThread().interrupt();
                     return;
@@ -204,7 +217,7 @@ public final class ListenerContainer {
      * @return whether the thread was interrupted while gathering (the batch is processed anyway:
      *         its messages are already out of the channel)
      */
-    private boolean processBatch(Receiver<Object> receiver, Object first) {
+    private boolean processBatch(Receiver<Object> receiver, Object first, Object context) {
         int size = endpoint.options().batchSize();
         List<Object> batch = new ArrayList<>(Math.min(size, 1024));
         batch.add(first);
@@ -229,35 +242,57 @@ public final class ListenerContainer {
                 break;
             }
         }
+        if (scope != null) {
+            scope.takeContext(); // forgets the contexts of the batch's other messages: the first one's stands for all
+        }
         // Read-only: a retry hands the same list again, and a failure hands on each of its messages.
-        process(Collections.unmodifiableList(batch));
+        deliver(context, Collections.unmodifiableList(batch));
         return interrupted;
+    }
+
+    /**
+     * Processes a message or a batch, inside the context it came with when the channel is observed.
+     *
+     * @return what the listener finally threw, or {@code null} when it returned
+     */
+    private Throwable deliver(Object context, Object argument) {
+        return scope == null ? process(argument) : scope.run(context, argument, delivery);
+    }
+
+    /**
+     * Whether a failed single-message call goes back to its storage instead of to the error
+     * handling: shutdown interrupted it, and the storage keeps the message until acknowledged (a
+     * broker channel), so another instance can take it.
+     */
+    private boolean givesBack(Throwable error) {
+        return error instanceof InterruptedException && shuttingDown && deliveries != null
+                && !endpoint.options().batch();
     }
 
     /**
      * Calls the listener with {@code argument}, a message or a batch (retrying as its policy
      * says), and passes on the reply, or hands every message to the error handling.
      *
-     * @return {@code false} only when shutdown interrupted the call of a message that its storage
-     *         keeps until acknowledged (a broker channel): it goes back to the storage rather than
-     *         to the error handling
+     * @return what the listener finally threw, or {@code null} when it returned
      */
-    private boolean process(Object argument) {
+    private Throwable process(Object argument) {
         long start = System.nanoTime();
         Object reply;
         try {
             reply = retryTemplate == null ? endpoint.invoke(argument) : invokeWithRetry(argument);
         } catch (Failure failure) {
-            return failed(messagesOf(argument), failure.getCause(), failure.attempts, start);
+            failed(messagesOf(argument), failure.getCause(), failure.attempts, start);
+            return failure.getCause();
         } catch (Throwable error) {
-            return failed(messagesOf(argument), error, 1, start);
+            failed(messagesOf(argument), error, 1, start);
+            return error;
         }
         processed.addAndGet(endpoint.options().batch() ? ((List<?>) argument).size() : 1);
         recorder.record(System.nanoTime() - start, null);
         if (reply != null && replyTo != null) {
             reply(reply);
         }
-        return true;
+        return null;
     }
 
     /** The messages of a call: only a failure needs them as a list, so the success path allocates none. */
@@ -296,7 +331,7 @@ public final class ListenerContainer {
         }
     }
 
-    private boolean failed(List<Object> messages, Throwable error, int attempts, long start) {
+    private void failed(List<Object> messages, Throwable error, int attempts, long start) {
         errors.addAndGet(messages.size());
         recorder.record(System.nanoTime() - start, error);
         String calls = attempts == 1 ? "" : " after " + attempts + " attempts";
@@ -304,21 +339,20 @@ public final class ListenerContainer {
             Thread.currentThread().interrupt();
             if (shuttingDown) {
                 // Expected: shutdown interrupts listeners that outlive the drain timeout.
-                if (deliveries != null && !endpoint.options().batch()) {
+                if (givesBack(error)) {
                     LOG.warn("channel '" + endpoint.channel() + "': listener " + endpoint.id() + " was interrupted"
                             + " at shutdown while processing a message; it goes back to the broker's queue");
-                    return false;
+                    return;
                 }
                 LOG.warn("channel '" + endpoint.channel() + "': listener " + endpoint.id()
                         + " was interrupted at shutdown while processing a message (" + error + ")");
                 messages.forEach(message -> handOn(message, error, attempts));
-                return true;
+                return;
             }
         }
         LOG.error("channel '" + endpoint.channel() + "': listener " + endpoint.id() + " failed on "
                 + (messages.size() == 1 ? "a message" : "a batch of " + messages.size() + " messages") + calls, error);
         messages.forEach(message -> handOn(message, error, attempts));
-        return true;
     }
 
     /** Sends a listener's return value to its {@code @SendTo} channel, waiting for room like any sender. */

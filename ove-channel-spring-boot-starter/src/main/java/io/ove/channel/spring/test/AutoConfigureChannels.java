@@ -19,7 +19,9 @@ import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
  * class OrderControllerTests { ... }
  * }</pre>
  *
- * <p>The auto-configurations it imports are listed in
+ * <p>Listener observation is left out, as Spring Boot leaves observability out of slices: a channel
+ * with {@code observation-enabled} is a plain channel in a slice. The auto-configurations it
+ * imports are listed in
  * {@code META-INF/spring/io.ove.channel.spring.test.AutoConfigureChannels.imports}.
  */
 @Target(ElementType.TYPE)

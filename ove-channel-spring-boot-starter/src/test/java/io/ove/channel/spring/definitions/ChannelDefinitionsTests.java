@@ -1,10 +1,12 @@
 package io.ove.channel.spring.definitions;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 import io.ove.channel.OverflowPolicy;
 import io.ove.channel.spring.Order;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.context.properties.bind.Bindable;
 import org.springframework.boot.context.properties.bind.Binder;
@@ -49,5 +51,43 @@ class ChannelDefinitionsTests {
 
         assertThat(definitions.channels()).isEmpty();
         assertThat(definitions.drainTimeout()).isEqualTo(OveChannelProperties.Shutdown.DEFAULT_DRAIN_TIMEOUT);
+    }
+
+    @Test
+    void observationIsOffByDefaultAndEachChannelMayOverrideTheGlobalDefault() {
+        assertThat(ChannelDefinitions.read(environment, getClass().getClassLoader()).find("orders").isObserved())
+                .isFalse();
+        environment.withProperty("ove.channel.observation-enabled", "true")
+                .withProperty("ove.channel.channels.audit.observation-enabled", "false");
+
+        ChannelDefinitions definitions = ChannelDefinitions.read(environment, getClass().getClassLoader());
+
+        assertThat(definitions.find("orders").observationEnabled()).isTrue();
+        assertThat(definitions.find("audit").observationEnabled()).isFalse();
+    }
+
+    @Test
+    void aChannelDeclaredInJavaTakesTheGlobalDefaultUnlessItSetsItsOwn() {
+        environment.withProperty("ove.channel.observation-enabled", "true");
+
+        ChannelDefinitions definitions = ChannelDefinitions.read(environment, getClass().getClassLoader(),
+                List.of(ChannelDefinition.of("inherits", 4),
+                        ChannelDefinition.of("opts-out", 4).withObservationEnabled(false).withType(Order.class)));
+
+        assertThat(definitions.find("inherits").isObserved()).isTrue();
+        assertThat(definitions.find("opts-out").isObserved()).isFalse();
+        assertThat(definitions.find("opts-out").type()).isEqualTo(Order.class);
+    }
+
+    @Test
+    void anObservationSettingThatIsNotABooleanNamesThePropertyAndTheFix() {
+        environment.withProperty("ove.channel.channels.orders.observation-enabled", "sometimes");
+
+        assertThatExceptionOfType(InvalidChannelConfigurationException.class)
+                .isThrownBy(() -> ChannelDefinitions.read(environment, getClass().getClassLoader()))
+                .satisfies(e -> {
+                    assertThat(e.getProperty()).isEqualTo("ove.channel.channels.orders.observation-enabled");
+                    assertThat(e.getProblem()).isEqualTo("not a boolean");
+                });
     }
 }

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
+import io.ove.channel.BoundedQueue;
+import io.ove.channel.Channel;
 import io.ove.channel.Receiver;
 import io.ove.channel.SendResult;
 import io.ove.channel.Sender;
@@ -27,13 +29,16 @@ import org.springframework.web.bind.annotation.RestController;
 
 /**
  * A real {@code @WebMvcTest} slice with {@link AutoConfigureChannels}: the controller gets its
- * {@code Sender}, listeners stay off, and {@link MessageCapture} sees what the request sent.
+ * {@code Sender}, listeners stay off, and {@link MessageCapture} sees what the request sent. The
+ * slice has no observation registry, and leaves listener observation out: an observed channel is a
+ * plain one there, rather than a failed start.
  */
 @WebMvcTest(AutoConfigureChannelsWebMvcTests.OrderController.class)
 @AutoConfigureChannels
 @TestPropertySource(properties = {"ove.channel.channels.orders.capacity=4",
         "ove.channel.channels.orders.type=io.ove.channel.spring.Order",
-        "ove.channel.listeners.auto-startup=false"})
+        "ove.channel.listeners.auto-startup=false",
+        "ove.channel.channels.orders.observation-enabled=true"})
 @Timeout(60)
 class AutoConfigureChannelsWebMvcTests {
 
@@ -45,6 +50,14 @@ class AutoConfigureChannelsWebMvcTests {
 
     @Autowired
     private ChannelListenerRegistry listeners;
+
+    @Autowired
+    private Channel<Order> ordersChannel;
+
+    @Test
+    void anObservedChannelIsAPlainOneInTheSlice() {
+        assertThat(ordersChannel.storage()).isExactlyInstanceOf(BoundedQueue.class);
+    }
 
     @Test
     void requestSendsToTheChannelWhileTheListenerStaysStopped() throws Exception {
