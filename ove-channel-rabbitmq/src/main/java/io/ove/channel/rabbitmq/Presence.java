@@ -15,6 +15,7 @@ import org.springframework.amqp.rabbit.listener.DirectMessageListenerContainer;
 final class Presence {
 
     private final DirectMessageListenerContainer consumer;
+    /** Guarded by this object's lock, like the container's start and stop it decides. */
     private boolean present;
 
     Presence(CachingConnectionFactory connections, String presenceQueue) {

@@ -99,12 +99,12 @@ final class RabbitStorage<T> extends ChannelStorage<T> {
     /** Sticky once true; volatile: set by whichever thread sees the marker, read by every operation. */
     private volatile boolean sendingClosed;
     private volatile boolean receivingClosed;
-    /** Set once the receivers switched to fetching; guarded by the inbox's own lock for the switch. */
+    /** Set once, when the receivers switch to fetching (under this object's lock); volatile: read by every receive. */
     private volatile boolean draining;
     private volatile boolean detached;
     /** When an operation last read the broker's state; a race only costs an extra look. */
     private volatile long lastCheck = System.nanoTime() - 2 * CHECK_INTERVAL_NANOS;
-    /** The broker's last answers: plain fields behind the volatile {@link #lastCheck} write. */
+    /** The broker's last answers, an immutable record replaced whole through this volatile field. */
     private volatile Snapshot snapshot = new Snapshot(0, 0, 0, 0);
 
     RabbitStorage(RabbitChannelBuilder settings, CachingConnectionFactory connections, MessageConverter converter,
