@@ -163,7 +163,7 @@ class CrossJvmTest {
 
     private PeerProcess offerer(String label, int capacity, OverflowPolicy overflow, String prefix) {
         return PeerProcess.start(label, RabbitPeer.command("offer", port(), queue, Integer.toString(capacity),
-                overflow.name(), prefix, "50"));
+                overflow.name(), prefix, "50", "2"));
     }
 
     private String port() {

@@ -22,7 +22,8 @@ import io.ove.channel.Sender;
  * produce PORT QUEUE CAPACITY OVERFLOW PREFIX COUNT PAUSE_MS SENDERS
  *                                                              waits until SENDERS JVMs hold a sender, then blocking
  *                                                              sends; "sent X" per message, "closed" at the end
- * offer   PORT QUEUE CAPACITY OVERFLOW PREFIX COUNT            trySend / send with a 200 ms timeout; "result SENT n FULL m"
+ * offer   PORT QUEUE CAPACITY OVERFLOW PREFIX COUNT SENDERS    waits like produce, then trySend / send with a 200 ms
+ *                                                              timeout; "result SENT n FULL m"
  * listen  PORT QUEUE CAPACITY OVERFLOW WORK_MS                 takes, works, acknowledges: "got X", then "ack X"; "closed" at the end
  * once    PORT QUEUE CAPACITY OVERFLOW                         sends and receives one message, closes, and returns from main
  * </pre>
@@ -51,7 +52,7 @@ public final class RabbitPeer {
         switch (args[0]) {
             case "produce" -> produce(channel, args[5], Integer.parseInt(args[6]), Long.parseLong(args[7]),
                     Integer.parseInt(args[8]));
-            case "offer" -> offer(channel, args[4], args[5], Integer.parseInt(args[6]));
+            case "offer" -> offer(channel, args[4], args[5], Integer.parseInt(args[6]), Integer.parseInt(args[7]));
             case "listen" -> listen(channel, Long.parseLong(args[5]));
             case "once" -> once(channel);
             default -> throw new IllegalArgumentException(args[0]);
@@ -68,16 +69,7 @@ public final class RabbitPeer {
             int senders) throws InterruptedException {
         Sender<String> sender = channel.sender();
         System.out.println("ready");
-        // Every producer holds its sender before any sends: one that finished before another
-        // started would be the last sender, and its close would end the channel for the other.
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        for (;;) {
-            channel.refresh();
-            if (channel.storage().liveSenders() >= senders || System.nanoTime() > deadline) {
-                break;
-            }
-            Thread.sleep(20); // polling the broker's count, which has no notification to wait on
-        }
+        awaitSenders(channel, senders);
         for (int i = 0; i < count; i++) {
             String message = prefix + "-" + i;
             sender.send(message);
@@ -90,10 +82,11 @@ public final class RabbitPeer {
         System.out.println("closed");
     }
 
-    private static void offer(RabbitChannel<String> channel, String overflow, String prefix, int count)
+    private static void offer(RabbitChannel<String> channel, String overflow, String prefix, int count, int senders)
             throws InterruptedException {
         Sender<String> sender = channel.sender();
         System.out.println("ready");
+        awaitSenders(channel, senders);
         int sent = 0;
         int full = 0;
         for (int i = 0; i < count; i++) {
@@ -108,6 +101,22 @@ public final class RabbitPeer {
         }
         System.out.println("result SENT " + sent + " FULL " + full);
         sender.close();
+    }
+
+    /**
+     * Waits (at most a minute) until the broker counts {@code senders} JVMs holding a sender: one
+     * that finished before another started would be the last sender, and its close would end the
+     * channel for the other.
+     */
+    private static void awaitSenders(RabbitChannel<String> channel, int senders) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        for (;;) {
+            channel.refresh();
+            if (channel.storage().liveSenders() >= senders || System.nanoTime() > deadline) {
+                return;
+            }
+            Thread.sleep(20); // polling the broker's count, which has no notification to wait on
+        }
     }
 
     private static void once(RabbitChannel<String> channel) throws InterruptedException {
