@@ -21,7 +21,7 @@ class PresenceTest {
 
     private final RabbitBroker broker = RabbitBroker.get();
 
-    @RepeatedTest(5)
+    @RepeatedTest(20)
     void aSenderCountsAtTheBrokerAsSoonAsItIsOpened() {
         String queue = "presence-" + UUID.randomUUID();
         try (RabbitChannel<String> first = RabbitChannel.builder(broker.client(), queue).open();
