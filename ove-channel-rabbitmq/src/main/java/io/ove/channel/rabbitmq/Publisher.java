@@ -62,6 +62,12 @@ final class Publisher {
         } catch (AmqpConnectException down) {
             return Outcome.UNREACHABLE;
         } catch (AmqpException failed) {
+            if (lostConnection(failed)) {
+                // The connection broke under the publish (a broker restart resets it): whether the
+                // broker got the message is unknown, and publishing again may make a duplicate, as
+                // at-least-once allows; refusing it would lose nothing but the caller's message.
+                return Outcome.UNREACHABLE;
+            }
             throw new RabbitChannelException("broker channel '" + channelName + "': publishing to queue '" + queue
                     + "' failed: " + failed.getMessage(), failed);
         }
@@ -88,5 +94,15 @@ final class Publisher {
         // was lost carries a reason such as "Channel closed by application".
         String reason = confirm.reason();
         return reason == null || reason.isEmpty() ? Outcome.REFUSED : Outcome.UNREACHABLE;
+    }
+
+    /** {@return whether {@code failure} comes from the connection (reset, closed, shut down) rather than from the request} */
+    private static boolean lostConnection(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
+            if (cause instanceof java.io.IOException || cause instanceof com.rabbitmq.client.ShutdownSignalException) {
+                return true;
+            }
+        }
+        return false;
     }
 }

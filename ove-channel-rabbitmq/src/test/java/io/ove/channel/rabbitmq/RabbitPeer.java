@@ -43,6 +43,16 @@ public final class RabbitPeer {
     }
 
     public static void main(String[] args) throws Exception {
+        try {
+            run(args);
+        } catch (Throwable failed) {
+            // A failure must end this JVM, which the client's threads would otherwise keep alive.
+            failed.printStackTrace();
+            System.exit(1);
+        }
+    }
+
+    private static void run(String[] args) throws Exception {
         ConnectionFactory client = new ConnectionFactory();
         client.setHost("127.0.0.1");
         client.setPort(Integer.parseInt(args[1]));

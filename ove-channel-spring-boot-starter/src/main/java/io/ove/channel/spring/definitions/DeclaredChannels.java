@@ -28,7 +28,7 @@ public class DeclaredChannels implements AutoCloseable {
     private final ChannelDefinitions definitions;
     /** Filled in the constructor and never changed: the final field publishes it to every thread. */
     private final Map<String, Channel<Object>> channels = new LinkedHashMap<>();
-    /** The shared-memory channels among them, by name; filled in the constructor too. */
+    /** The channels shared with other processes (through a file or a broker queue), by name; filled in the constructor too. */
     private final Map<String, SharedChannel> shared = new LinkedHashMap<>();
     /** The broker channels' listener sources, by name; filled in the constructor too. */
     private final Map<String, DeliverySource> deliveries = new LinkedHashMap<>();
