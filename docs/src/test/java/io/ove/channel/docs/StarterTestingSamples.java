@@ -7,8 +7,10 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import io.ove.channel.OverflowPolicy;
 import io.ove.channel.Receiver;
 import io.ove.channel.spring.definitions.ChannelDefinition;
+import io.ove.channel.spring.definitions.SharedMemorySettings;
 import io.ove.channel.spring.test.AutoConfigureChannels;
 import io.ove.channel.spring.test.MessageCapture;
+import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -43,6 +45,19 @@ final class StarterTestingSamples {
                     .withType(PriceUpdate.class)
                     .withOverflow(OverflowPolicy.DROP_OLDEST)
                     .withDeadLetter("failed-orders");
+        }
+    }
+
+    /** Section 2, "Declaring channels in Java": a shared one. */
+    @Configuration(proxyBeanMethods = false)
+    class TickChannels {
+
+        @Bean
+        static ChannelDefinition ticksChannel() {
+            return ChannelDefinition.of("ticks", 1024)
+                    .withType(String.class)
+                    .withSharedMemory(new SharedMemorySettings(Path.of("/dev/shm/ticks"), 256, "utf8", true,
+                            Duration.ofSeconds(2)));
         }
     }
 

@@ -48,7 +48,11 @@ import org.openjdk.jmh.annotations.Warmup;
  *   <li>{@code starter-observed}: {@code observation-enabled=true}, an {@code ObservationRegistry}
  *       whose one handler records a timer (what an application with metrics has);</li>
  *   <li>{@code starter-traced}: the same with Micrometer Tracing's handler on a Brave tracer that
- *       samples every trace (spans are made and finished, and reported nowhere).</li>
+ *       samples every trace (spans are made and finished, and reported nowhere);</li>
+ *   <li>{@code core-beside-observed}: the anchor's plain channel, in a JVM where an observed channel
+ *       went through the same {@code Sender}/{@code Receiver} code first (before the JIT compiled
+ *       it), so that their calls into the storage have seen two classes: what a plain channel pays
+ *       for sharing an application with an observed one.</li>
  * </ul>
  * The sends happen inside an open observation, as in a request, so the listener's observation has a
  * parent. Run with the allocation profiler, from the repository root:
@@ -83,7 +87,7 @@ public class ObservationBenchmark {
     }
 
     /** The path under test. */
-    @Param({ "core", "starter-disabled", "starter-observed", "starter-traced" })
+    @Param({ "core", "starter-disabled", "starter-observed", "starter-traced", "core-beside-observed" })
     public String mode;
 
     private static final Integer MESSAGE = 42;
@@ -118,7 +122,10 @@ public class ObservationBenchmark {
                     new BraveCurrentTraceContext(tracing.currentTraceContext()), new BraveBaggageManager());
             registry.observationConfig().observationHandler(new DefaultTracingObservationHandler(tracer));
         }
-        if (mode.equals("core")) {
+        if (mode.equals("core-beside-observed")) {
+            passThroughAnObservedChannel(registry);
+        }
+        if (mode.startsWith("core")) {
             channel = (Channel<Object>) (Channel<?>) Channel.<Integer>builder(1024).name("bench").build();
         } else {
             ObservedChannels observed = new ObservedChannels(() -> registry, () -> null,
@@ -135,6 +142,40 @@ public class ObservationBenchmark {
         receiver = channel.receiver();
         request = Observation.start("request", registry);
         requestScope = request.openScope();
+    }
+
+    /** Messages that go through the observed channel before the measured one: enough for a profile. */
+    private static final int OTHER_CHANNEL_MESSAGES = 200_000;
+
+    /**
+     * Sends and receives messages through an observed channel until the handles' calls into the
+     * storage have a profile with the observed channel's storage in it beside the plain one.
+     */
+    @SuppressWarnings("unchecked")
+    private static void passThroughAnObservedChannel(ObservationRegistry registry) {
+        ObservedChannels observed = new ObservedChannels(() -> registry, () -> null,
+                ContextSnapshotFactory.builder().build());
+        ChannelDefinition definition = ChannelDefinition.of("other", 1024).withType(Integer.class)
+                .withObservationEnabled(true);
+        DeclaredChannels other = new DeclaredChannels(new ChannelDefinitions(List.of(definition),
+                Duration.ofSeconds(1)), () -> null, null, observed::envelopeFor);
+        Channel<Object> plain = (Channel<Object>) (Channel<?>) Channel.<Integer>builder(1024).name("warm").build();
+        try (Sender<Object> observedSender = other.channel("other").sender();
+                Receiver<Object> observedReceiver = other.channel("other").receiver();
+                Sender<Object> plainSender = plain.sender(); Receiver<Object> plainReceiver = plain.receiver()) {
+            // The measured calls, send(T) and recv(), on both storages: each has room and a message.
+            for (int i = 0; i < OTHER_CHANNEL_MESSAGES; i++) {
+                observedSender.send(MESSAGE);
+                observedReceiver.recv();
+                plainSender.send(MESSAGE);
+                plainReceiver.recv();
+            }
+        } catch (InterruptedException interrupted) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(interrupted);
+        } finally {
+            other.close();
+        }
     }
 
     /**

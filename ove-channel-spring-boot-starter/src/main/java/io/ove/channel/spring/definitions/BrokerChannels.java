@@ -5,6 +5,8 @@ import java.util.concurrent.TimeUnit;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.springframework.amqp.AmqpAuthenticationException;
+import org.springframework.amqp.AmqpConnectException;
 import org.springframework.amqp.rabbit.connection.CachingConnectionFactory;
 import org.springframework.amqp.rabbit.connection.ConnectionFactory;
 import org.springframework.amqp.support.converter.JacksonJsonMessageConverter;
@@ -66,8 +68,7 @@ final class BrokerChannels {
                 RabbitChannel<Object> opened = builder.open();
                 return new OpenChannel(opened.asChannel(), opened, new Deliveries(opened));
             } catch (RabbitChannelException refused) {
-                boolean unreachable = refused.getMessage().contains("Connection refused")
-                        || refused.getMessage().contains("cannot be reached");
+                boolean unreachable = unreachable(refused);
                 if (!unreachable || System.nanoTime() - deadline >= 0) {
                     throw new InvalidChannelConfigurationException(group + ".queue", settings.queue(),
                             refused.getMessage(), unreachable
@@ -81,6 +82,26 @@ final class BrokerChannels {
                 pause();
             }
         }
+    }
+
+    /**
+     * Whether opening failed because no broker answered at the address (worth waiting for at
+     * start-up), as opposed to a broker that answered and refused: wrong credentials, a queue
+     * declared with other settings. Decided by the causes' types, never by their messages, which
+     * differ between client versions and locales.
+     */
+    static boolean unreachable(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
+            if (cause instanceof AmqpAuthenticationException) {
+                return false;
+            }
+            if (cause instanceof AmqpConnectException || cause instanceof java.net.ConnectException
+                    || cause instanceof java.net.NoRouteToHostException || cause instanceof java.net.UnknownHostException
+                    || cause instanceof java.net.SocketTimeoutException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static void pause() {

@@ -160,8 +160,8 @@ public record ChannelDefinition(
      * @return a copy of this definition with {@code type}
      */
     public ChannelDefinition withType(Class<?> type) {
-        return new ChannelDefinition(name, capacity, type, overflow, sendTimeout, deadLetter, metricsEnabled, downstream,
-                null, null, observationEnabled);
+        return copy(type, overflow, sendTimeout, deadLetter, metricsEnabled, downstream, sharedMemory, broker,
+                observationEnabled);
     }
 
     /**
@@ -171,8 +171,8 @@ public record ChannelDefinition(
      * @return a copy of this definition with {@code overflow}
      */
     public ChannelDefinition withOverflow(OverflowPolicy overflow) {
-        return new ChannelDefinition(name, capacity, type, overflow, sendTimeout, deadLetter, metricsEnabled, downstream,
-                null, null, observationEnabled);
+        return copy(type, overflow, sendTimeout, deadLetter, metricsEnabled, downstream, sharedMemory, broker,
+                observationEnabled);
     }
 
     /**
@@ -182,8 +182,8 @@ public record ChannelDefinition(
      * @return a copy of this definition with {@code sendTimeout}
      */
     public ChannelDefinition withSendTimeout(Duration sendTimeout) {
-        return new ChannelDefinition(name, capacity, type, overflow, sendTimeout, deadLetter, metricsEnabled, downstream,
-                null, null, observationEnabled);
+        return copy(type, overflow, sendTimeout, deadLetter, metricsEnabled, downstream, sharedMemory, broker,
+                observationEnabled);
     }
 
     /**
@@ -193,8 +193,8 @@ public record ChannelDefinition(
      * @return a copy of this definition with {@code deadLetter}
      */
     public ChannelDefinition withDeadLetter(String deadLetter) {
-        return new ChannelDefinition(name, capacity, type, overflow, sendTimeout, deadLetter, metricsEnabled, downstream,
-                null, null, observationEnabled);
+        return copy(type, overflow, sendTimeout, deadLetter, metricsEnabled, downstream, sharedMemory, broker,
+                observationEnabled);
     }
 
     /**
@@ -204,8 +204,8 @@ public record ChannelDefinition(
      * @return a copy of this definition with {@code metricsEnabled}
      */
     public ChannelDefinition withMetricsEnabled(boolean metricsEnabled) {
-        return new ChannelDefinition(name, capacity, type, overflow, sendTimeout, deadLetter, metricsEnabled, downstream,
-                null, null, observationEnabled);
+        return copy(type, overflow, sendTimeout, deadLetter, metricsEnabled, downstream, sharedMemory, broker,
+                observationEnabled);
     }
 
     /**
@@ -215,8 +215,8 @@ public record ChannelDefinition(
      * @return a copy of this definition with {@code downstream}
      */
     public ChannelDefinition withDownstream(String... downstream) {
-        return new ChannelDefinition(name, capacity, type, overflow, sendTimeout, deadLetter, metricsEnabled,
-                List.of(downstream), null, null, observationEnabled);
+        return copy(type, overflow, sendTimeout, deadLetter, metricsEnabled, List.of(downstream), sharedMemory, broker,
+                observationEnabled);
     }
 
     /**
@@ -227,8 +227,42 @@ public record ChannelDefinition(
      * @return a copy of this definition with {@code observationEnabled}
      */
     public ChannelDefinition withObservationEnabled(Boolean observationEnabled) {
+        return copy(type, overflow, sendTimeout, deadLetter, metricsEnabled, downstream, sharedMemory, broker,
+                observationEnabled);
+    }
+
+    /**
+     * Copies this definition with another {@code sharedMemory}: the channel's ring then lives in that
+     * file, shared with other processes (module {@code ove-channel-shm}), checked at start like
+     * {@code ove.channel.channels.<name>.shared-memory}.
+     *
+     * @param sharedMemory the file's settings, or {@code null} for an in-process channel
+     * @return a copy of this definition with {@code sharedMemory}
+     */
+    public ChannelDefinition withSharedMemory(SharedMemorySettings sharedMemory) {
+        return copy(type, overflow, sendTimeout, deadLetter, metricsEnabled, downstream, sharedMemory, broker,
+                observationEnabled);
+    }
+
+    /**
+     * Copies this definition with another {@code broker}: the channel's messages then live in that
+     * RabbitMQ queue (module {@code ove-channel-rabbitmq}), checked at start like
+     * {@code ove.channel.channels.<name>.rabbitmq} with {@code backend: rabbitmq}.
+     *
+     * @param broker the queue's settings, or {@code null} to keep the channel off the broker
+     * @return a copy of this definition with {@code broker}
+     */
+    public ChannelDefinition withBroker(BrokerSettings broker) {
+        return copy(type, overflow, sendTimeout, deadLetter, metricsEnabled, downstream, sharedMemory, broker,
+                observationEnabled);
+    }
+
+    /** Every {@code with} method goes through here, so that a copy never drops a component. */
+    private ChannelDefinition copy(Class<?> type, OverflowPolicy overflow, Duration sendTimeout, String deadLetter,
+            boolean metricsEnabled, List<String> downstream, SharedMemorySettings sharedMemory, BrokerSettings broker,
+            Boolean observationEnabled) {
         return new ChannelDefinition(name, capacity, type, overflow, sendTimeout, deadLetter, metricsEnabled, downstream,
-                null, null, observationEnabled);
+                sharedMemory, broker, observationEnabled);
     }
 
     /** {@return the bean name of the channel's {@code Sender}} */

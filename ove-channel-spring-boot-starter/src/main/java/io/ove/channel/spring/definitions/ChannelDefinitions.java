@@ -57,21 +57,7 @@ public record ChannelDefinitions(List<ChannelDefinition> channels, Duration drai
 
     private static final String CHANNELS = OveChannelProperties.PREFIX + ".channels";
     private static final int MAX_SHARED_MESSAGE_SIZE = 16 << 20;
-    /** Whether ove-channel-shm is on the classpath (the starter depends on it optionally). */
-    private static final boolean SHARED_MEMORY_MODULE_PRESENT = ClassUtils.isPresent(
-            "io.ove.channel.shm.SharedMemoryChannel", ChannelDefinitions.class.getClassLoader());
-    /** Whether ove-channel-rabbitmq is on the classpath (the starter depends on it optionally). */
-    private static final boolean RABBITMQ_MODULE_PRESENT = ClassUtils.isPresent(
-            "io.ove.channel.rabbitmq.RabbitChannel", ChannelDefinitions.class.getClassLoader());
     private static final List<String> BACKENDS = List.of("in-process", "shared-memory", "rabbitmq");
-    /**
-     * Whether the classes observation needs are on the classpath: the starter depends on
-     * micrometer-observation and context-propagation optionally.
-     */
-    private static final boolean OBSERVATION_PRESENT = ClassUtils.isPresent(
-            "io.micrometer.observation.ObservationRegistry", ChannelDefinitions.class.getClassLoader())
-            && ClassUtils.isPresent("io.micrometer.context.ContextSnapshotFactory",
-                    ChannelDefinitions.class.getClassLoader());
     private static final String OBSERVATION_ENABLED = OveChannelProperties.PREFIX + ".observation-enabled";
     private static final String DRAIN_TIMEOUT = OveChannelProperties.PREFIX + ".shutdown.drain-timeout";
     private static final String HEALTH = OveChannelProperties.PREFIX + ".health";
@@ -243,6 +229,12 @@ public record ChannelDefinitions(List<ChannelDefinition> channels, Duration drai
         private final OriginRecorder bound;
         private final Iterable<ConfigurationPropertySource> sources;
         private final ClassLoader classLoader;
+        /** Whether ove-channel-shm is on the classpath. */
+        private final boolean sharedMemoryModulePresent;
+        /** Whether ove-channel-rabbitmq is on the classpath. */
+        private final boolean rabbitmqModulePresent;
+        /** Whether micrometer-observation and context-propagation, which observation needs, are on the classpath. */
+        private final boolean observationPresent;
 
         Validation(OveChannelProperties properties, OriginRecorder bound,
                 Iterable<ConfigurationPropertySource> sources, ClassLoader classLoader) {
@@ -250,6 +242,20 @@ public record ChannelDefinitions(List<ChannelDefinition> channels, Duration drai
             this.bound = bound;
             this.sources = sources;
             this.classLoader = classLoader;
+            this.sharedMemoryModulePresent = present("io.ove.channel.shm.SharedMemoryChannel");
+            this.rabbitmqModulePresent = present("io.ove.channel.rabbitmq.RabbitChannel");
+            this.observationPresent = present("io.micrometer.observation.ObservationRegistry")
+                    && present("io.micrometer.context.ContextSnapshotFactory");
+        }
+
+        /**
+         * Looks an optional dependency up on the application's class loader, the one that loads the
+         * channels' classes, rather than the starter's: a test can then hide a module the way a
+         * user's classpath would lack it.
+         */
+        private boolean present(String className) {
+            return ClassUtils.isPresent(className,
+                    classLoader != null ? classLoader : ChannelDefinitions.class.getClassLoader());
         }
 
         ChannelDefinitions run(Collection<ChannelDefinition> declaredInJava) {
@@ -365,11 +371,12 @@ public record ChannelDefinitions(List<ChannelDefinition> channels, Duration drai
                         "a rendezvous channel (capacity 0) buffers nothing, so it has no oldest message to drop",
                         "Use block or drop-newest for " + prefix + ", or give it a capacity of at least 1.");
             }
-            SharedMemorySettings sharedMemory = sharedMemory(prefix + ".shared-memory", capacity,
+            SharedMemorySettings sharedMemory = sharedMemory(prefix + ".shared-memory", prefix + ".capacity", capacity,
                     settings.getSharedMemory());
             String backend = backend(prefix, settings.getBackend(), sharedMemory != null);
             BrokerSettings broker = backend.equals("rabbitmq")
-                    ? broker(prefix, name, capacity, settings.getRabbitmq())
+                    ? broker(prefix + ".rabbitmq", prefix + ".backend", prefix + ".capacity", name, capacity,
+                            settings.getRabbitmq())
                     : null;
             boolean observed = observed(prefix + ".observation-enabled", settings.getObservationEnabled(),
                     sharedMemory != null || broker != null);
@@ -401,16 +408,22 @@ public record ChannelDefinitions(List<ChannelDefinition> channels, Duration drai
             return backend;
         }
 
-        /** Checks the broker settings of a channel whose backend is rabbitmq. */
-        private BrokerSettings broker(String prefix, String name, int capacity, OveChannelProperties.Rabbitmq settings) {
-            String group = prefix + ".rabbitmq";
-            if (!RABBITMQ_MODULE_PRESENT) {
-                throw invalid(prefix + ".backend", "rabbitmq", "broker channels need the module ove-channel-rabbitmq,"
+        /**
+         * Checks the broker settings of a channel whose backend is rabbitmq.
+         *
+         * @param group    where the settings are written, named in each report
+         * @param backend  where the choice of the broker is written
+         * @param capacityProperty where the capacity is written
+         */
+        private BrokerSettings broker(String group, String backend, String capacityProperty, String name, int capacity,
+                OveChannelProperties.Rabbitmq settings) {
+            if (!rabbitmqModulePresent) {
+                throw invalid(backend, "rabbitmq", "broker channels need the module ove-channel-rabbitmq,"
                         + " which is not on the classpath", "Add the dependency io.ove:ove-channel-rabbitmq and"
                         + " spring-boot-starter-amqp.");
             }
             if (capacity < 1) {
-                throw invalid(prefix + ".capacity", String.valueOf(capacity),
+                throw invalid(capacityProperty, String.valueOf(capacity),
                         "a broker channel is a queue of at least 1 message (the broker has no rendezvous)",
                         "Give the channel a capacity of 1 or more, or keep it in-process.");
             }
@@ -467,7 +480,7 @@ public record ChannelDefinitions(List<ChannelDefinition> channels, Duration drai
                         "Remove " + property + " (the global " + OBSERVATION_ENABLED + " leaves shared"
                                 + " channels out), or keep the channel in-process to trace through it.");
             }
-            if (!OBSERVATION_PRESENT) {
+            if (!observationPresent) {
                 throw invalid(written, "true", "observing listeners needs io.micrometer:micrometer-observation and"
                         + " io.micrometer:context-propagation, which are not on the classpath",
                         "Add spring-boot-starter-actuator (or both libraries), or set " + written + " to false.");
@@ -475,8 +488,13 @@ public record ChannelDefinitions(List<ChannelDefinition> channels, Duration drai
             return true;
         }
 
-        /** Checks the shared-memory settings of a channel; {@code null} when it is in-process. */
-        private SharedMemorySettings sharedMemory(String prefix, int capacity,
+        /**
+         * Checks the shared-memory settings of a channel; {@code null} when it is in-process.
+         *
+         * @param prefix           where the settings are written, named in each report
+         * @param capacityProperty where the capacity is written
+         */
+        private SharedMemorySettings sharedMemory(String prefix, String capacityProperty, int capacity,
                 OveChannelProperties.SharedMemory settings) {
             if (settings == null) {
                 return null;
@@ -487,12 +505,12 @@ public record ChannelDefinitions(List<ChannelDefinition> channels, Duration drai
                         "Set " + prefix + ".path, for example to /dev/shm/orders, or remove " + prefix
                                 + " to keep the channel in-process.");
             }
-            if (!SHARED_MEMORY_MODULE_PRESENT) {
+            if (!sharedMemoryModulePresent) {
                 throw invalid(prefix + ".path", path, "shared-memory channels need the module ove-channel-shm,"
                         + " which is not on the classpath", "Add the dependency io.ove:ove-channel-shm.");
             }
             if (capacity < 2) {
-                throw invalid(prefix.substring(0, prefix.lastIndexOf('.')) + ".capacity", String.valueOf(capacity),
+                throw invalid(capacityProperty, String.valueOf(capacity),
                         "a shared-memory channel holds at least 2 messages (its file layout cannot represent fewer)",
                         "Give the channel a capacity of 2 or more, or keep it in-process.");
             }
@@ -554,11 +572,46 @@ public record ChannelDefinitions(List<ChannelDefinition> channels, Duration drai
                 throw new InvalidChannelConfigurationException(where + ": sendTimeout", bean.sendTimeout().toString(),
                         "the duration is negative", "Use zero or a positive duration, or null for none.");
             }
-            boolean observed = observed(where + ": observationEnabled", bean.observationEnabled(), false);
+            if (bean.sharedMemory() != null && bean.broker() != null) {
+                throw new InvalidChannelConfigurationException(where, bean.name(),
+                        "the channel has both shared-memory and broker settings, but its messages live in one place",
+                        "Keep withSharedMemory(...) or withBroker(...), not both.");
+            }
+            SharedMemorySettings sharedMemory = bean.sharedMemory() == null ? null
+                    : sharedMemory(where + ": sharedMemory", where + ": capacity", bean.capacity(),
+                            asProperties(bean.sharedMemory()));
+            BrokerSettings broker = bean.broker() == null ? null
+                    : broker(where + ": broker", where + ": broker", where + ": capacity", bean.name(),
+                            bean.capacity(), asProperties(bean.broker()));
+            boolean observed = observed(where + ": observationEnabled", bean.observationEnabled(),
+                    sharedMemory != null || broker != null);
             return new ChannelDefinition(bean.name(), bean.capacity(), bean.type(), overflow, bean.sendTimeout(),
                     bean.deadLetter() == null || bean.deadLetter().isBlank() ? null : bean.deadLetter().trim(),
                     bean.metricsEnabled(), bean.downstream() == null ? List.of() : List.copyOf(bean.downstream()),
-                    null, null, observed);
+                    sharedMemory, broker, observed);
+        }
+
+        /** A bean's shared-memory settings as properties, so that they are checked by the same rules. */
+        private static OveChannelProperties.SharedMemory asProperties(SharedMemorySettings settings) {
+            OveChannelProperties.SharedMemory properties = new OveChannelProperties.SharedMemory();
+            properties.setPath(settings.path() == null ? null : settings.path().toString());
+            properties.setMaxMessageSize(settings.maxMessageSize());
+            properties.setCodec(settings.codec());
+            properties.setCreate(settings.create());
+            properties.setStuckTimeout(settings.stuckTimeout());
+            return properties;
+        }
+
+        /** A bean's broker settings as properties, so that they are checked by the same rules. */
+        private static OveChannelProperties.Rabbitmq asProperties(BrokerSettings settings) {
+            OveChannelProperties.Rabbitmq properties = new OveChannelProperties.Rabbitmq();
+            properties.setQueue(settings.queue());
+            properties.setQueueType(settings.queueType());
+            properties.setCodec(settings.codec());
+            properties.setPrefetch(settings.prefetch());
+            properties.setConfirmTimeout(settings.confirmTimeout());
+            properties.setStartupTimeout(settings.startupTimeout());
+            return properties;
         }
 
         private int capacity(String property, Integer capacity) {

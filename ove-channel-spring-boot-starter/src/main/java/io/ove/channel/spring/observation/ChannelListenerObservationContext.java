@@ -13,6 +13,11 @@ public class ChannelListenerObservationContext extends Observation.Context {
     private final String listenerId;
     private final Object payload;
     private final boolean batch;
+    /**
+     * Whether the delivery has ended. Plain: the listener thread that starts the observation also
+     * ends and stops it, and conventions read it on that thread.
+     */
+    private boolean ended;
 
     /**
      * Creates the context of one delivery.
@@ -47,5 +52,18 @@ public class ChannelListenerObservationContext extends Observation.Context {
     /** {@return whether the delivery is a batch} */
     public boolean isBatch() {
         return batch;
+    }
+
+    /**
+     * {@return whether the delivery has ended}: {@code false} while the observation starts and the
+     * listener runs, {@code true} once its outcome is known, just before the observation stops
+     */
+    public boolean isEnded() {
+        return ended;
+    }
+
+    /** Marks the delivery as ended, so that conventions read at the stop describe its outcome. */
+    void end() {
+        this.ended = true;
     }
 }

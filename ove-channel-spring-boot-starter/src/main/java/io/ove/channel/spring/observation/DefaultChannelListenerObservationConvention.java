@@ -1,5 +1,6 @@
 package io.ove.channel.spring.observation;
 
+import io.micrometer.common.KeyValue;
 import io.micrometer.common.KeyValues;
 import io.ove.channel.spring.observation.ChannelListenerObservation.ListenerLowCardinalityTags;
 
@@ -35,15 +36,22 @@ public class DefaultChannelListenerObservationConvention implements ChannelListe
     /**
      * {@inheritDoc}
      *
-     * <p>Read when the observation starts and again when it stops, so {@code outcome} and
-     * {@code exception} end up describing how the delivery ended.
+     * <p>Read when the observation starts and again when it stops. {@code outcome} and
+     * {@code exception} are added only once the delivery has
+     * {@linkplain ChannelListenerObservationContext#isEnded() ended}, so they describe how it ended;
+     * what a handler makes at the start (the in-progress timer {@code ove.channel.listener.active})
+     * carries {@code channel} and {@code listener} alone instead of an outcome not yet known.
      */
     @Override
     public KeyValues getLowCardinalityKeyValues(ChannelListenerObservationContext context) {
+        KeyValue channel = ListenerLowCardinalityTags.CHANNEL.withValue(context.getChannel());
+        KeyValue listener = ListenerLowCardinalityTags.LISTENER.withValue(context.getListenerId());
+        if (!context.isEnded()) {
+            return KeyValues.of(channel, listener);
+        }
+        // One KeyValues of four, not two merged: this runs twice per message.
         Throwable error = context.getError();
-        return KeyValues.of(
-                ListenerLowCardinalityTags.CHANNEL.withValue(context.getChannel()),
-                ListenerLowCardinalityTags.LISTENER.withValue(context.getListenerId()),
+        return KeyValues.of(channel, listener,
                 ListenerLowCardinalityTags.OUTCOME.withValue(error == null ? "success" : "failure"),
                 ListenerLowCardinalityTags.EXCEPTION.withValue(error == null ? "none" : simpleName(error)));
     }

@@ -49,9 +49,10 @@ final class ObservedDelivery implements DeliveryScope {
         ContextSnapshot.Scope restored = carried == null ? null
                 : carried.snapshot().setThreadLocals(ObservedDelivery::notTheObservation);
         try {
+            ChannelListenerObservationContext delivered =
+                    new ChannelListenerObservationContext(channel, listenerId, argument, batch);
             Observation observation = ChannelListenerObservation.LISTENER.observation(convention,
-                    DefaultChannelListenerObservationConvention.INSTANCE,
-                    () -> new ChannelListenerObservationContext(channel, listenerId, argument, batch), registry);
+                    DefaultChannelListenerObservationConvention.INSTANCE, () -> delivered, registry);
             if (carried != null && carried.observation() != null) {
                 observation.parentObservation(carried.observation());
             }
@@ -61,13 +62,15 @@ final class ObservedDelivery implements DeliveryScope {
                 error = delivery.process(argument);
             } catch (RuntimeException | Error unexpected) {
                 observation.error(unexpected); // the container's own failure, not the listener's
+                delivered.end();
                 observation.stop();
                 throw unexpected;
             }
             if (error != null) {
                 observation.error(error);
             }
-            observation.stop(); // the convention reads the error again here: outcome and exception
+            delivered.end();
+            observation.stop(); // the convention reads the context again here: outcome and exception
             return error;
         } finally {
             if (restored != null) {

@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.context.properties.bind.Bindable;
+import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.mock.env.MockEnvironment;
 
@@ -89,5 +90,57 @@ class ChannelDefinitionsTests {
                     assertThat(e.getProperty()).isEqualTo("ove.channel.channels.orders.observation-enabled");
                     assertThat(e.getProblem()).isEqualTo("not a boolean");
                 });
+    }
+
+    @Test
+    void observationWithoutItsLibrariesOnTheClasspathNamesTheSettingAndTheFix() {
+        environment.withProperty("ove.channel.observation-enabled", "true");
+        for (String hidden : List.of("io.micrometer.observation", "io.micrometer.context")) {
+            assertThatExceptionOfType(InvalidChannelConfigurationException.class)
+                    .isThrownBy(() -> ChannelDefinitions.read(environment, new FilteredClassLoader(hidden)))
+                    .satisfies(e -> {
+                        assertThat(e.getProperty()).isEqualTo("ove.channel.observation-enabled");
+                        assertThat(e.getProblem()).contains("micrometer-observation", "context-propagation");
+                        assertThat(e.getFix()).contains("set ove.channel.observation-enabled to false");
+                    });
+        }
+        environment.withProperty("ove.channel.observation-enabled", "false")
+                .withProperty("ove.channel.channels.orders.observation-enabled", "true");
+        assertThatExceptionOfType(InvalidChannelConfigurationException.class)
+                .isThrownBy(() -> ChannelDefinitions.read(environment,
+                        new FilteredClassLoader("io.micrometer.observation")))
+                .satisfies(e -> assertThat(e.getProperty())
+                        .isEqualTo("ove.channel.channels.orders.observation-enabled"));
+        assertThat(ChannelDefinitions.read(environment, getClass().getClassLoader()).find("orders").isObserved())
+                .isTrue();
+    }
+
+    @Test
+    void aSharedMemoryChannelWithoutItsModuleNamesThePathAndTheDependency() {
+        environment.withProperty("ove.channel.channels.orders.shared-memory.path", "/dev/shm/orders");
+        assertThatExceptionOfType(InvalidChannelConfigurationException.class)
+                .isThrownBy(() -> ChannelDefinitions.read(environment, new FilteredClassLoader("io.ove.channel.shm")))
+                .satisfies(e -> {
+                    assertThat(e.getProperty()).isEqualTo("ove.channel.channels.orders.shared-memory.path");
+                    assertThat(e.getProblem()).contains("ove-channel-shm", "not on the classpath");
+                    assertThat(e.getFix()).contains("io.ove:ove-channel-shm");
+                });
+        assertThat(ChannelDefinitions.read(environment, getClass().getClassLoader()).find("orders").isShared())
+                .isTrue();
+    }
+
+    @Test
+    void aBrokerChannelWithoutItsModuleNamesTheBackendAndTheDependency() {
+        environment.withProperty("ove.channel.channels.orders.backend", "rabbitmq");
+        assertThatExceptionOfType(InvalidChannelConfigurationException.class)
+                .isThrownBy(() -> ChannelDefinitions.read(environment,
+                        new FilteredClassLoader("io.ove.channel.rabbitmq")))
+                .satisfies(e -> {
+                    assertThat(e.getProperty()).isEqualTo("ove.channel.channels.orders.backend");
+                    assertThat(e.getProblem()).contains("ove-channel-rabbitmq", "not on the classpath");
+                    assertThat(e.getFix()).contains("io.ove:ove-channel-rabbitmq");
+                });
+        assertThat(ChannelDefinitions.read(environment, getClass().getClassLoader()).find("orders").isBroker())
+                .isTrue();
     }
 }
