@@ -23,6 +23,7 @@ import org.springframework.boot.test.context.assertj.AssertableApplicationContex
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.mock.env.MockEnvironment;
 
 /** Channels declared in Java as {@link ChannelDefinition} beans, next to and checked like the YAML ones. */
 class JavaDeclaredChannelsTests {
@@ -110,6 +111,21 @@ class JavaDeclaredChannelsTests {
                 .withObservationEnabled(null);
         assertThat(copied).isEqualTo(new ChannelDefinition("ticks", 8, String.class, OverflowPolicy.DROP_OLDEST,
                 Duration.ofSeconds(1), "failed", false, List.of("audit"), null, queue, null));
+    }
+
+    @Test
+    void everySharedMemoryAndBrokerSettingOfABeanSurvivesTheChecks() {
+        SharedMemorySettings file = new SharedMemorySettings(Path.of("/dev/shm/ticks"), 64, "bytes", false,
+                Duration.ofMillis(700));
+        BrokerSettings queue = new BrokerSettings("ticks-queue", "quorum", "utf8", 3, Duration.ofSeconds(7),
+                Duration.ofSeconds(9));
+
+        ChannelDefinitions definitions = ChannelDefinitions.read(new MockEnvironment(), getClass().getClassLoader(),
+                List.of(ChannelDefinition.of("ticks", 8).withSharedMemory(file),
+                        ChannelDefinition.of("tocks", 8).withBroker(queue)));
+
+        assertThat(definitions.find("ticks").sharedMemory()).isEqualTo(file);
+        assertThat(definitions.find("tocks").broker()).isEqualTo(queue);
     }
 
     @Test
