@@ -128,12 +128,8 @@ public class ObservationBenchmark {
         if (mode.startsWith("core")) {
             channel = (Channel<Object>) (Channel<?>) Channel.<Integer>builder(1024).name("bench").build();
         } else {
-            ObservedChannels observed = new ObservedChannels(() -> registry, () -> null,
-                    ContextSnapshotFactory.builder().build());
-            ChannelDefinition definition = ChannelDefinition.of("bench", 1024).withType(Integer.class)
-                    .withObservationEnabled(!mode.equals("starter-disabled"));
-            declared = new DeclaredChannels(new ChannelDefinitions(List.of(definition), Duration.ofSeconds(1)),
-                    () -> null, null, observed::envelopeFor);
+            ObservedChannels observed = observedChannels(registry);
+            declared = declare(observed, "bench", !mode.equals("starter-disabled"));
             channel = declared.channel("bench");
             scope = observed.scopeFor(new ListenerEndpoint("bench.listener", "listener", "bench", 1,
                     new NoOpListener(), NoOpListener.class.getMethod("onMessage", Integer.class)));
@@ -142,6 +138,19 @@ public class ObservationBenchmark {
         receiver = channel.receiver();
         request = Observation.start("request", registry);
         requestScope = request.openScope();
+    }
+
+    /** The starter's observation support over {@code registry}, with the default convention. */
+    private static ObservedChannels observedChannels(ObservationRegistry registry) {
+        return new ObservedChannels(() -> registry, () -> null, ContextSnapshotFactory.builder().build());
+    }
+
+    /** One channel {@code name} of 1,024 integers as the starter declares it, observed or not. */
+    private static DeclaredChannels declare(ObservedChannels observed, String name, boolean observationEnabled) {
+        ChannelDefinition definition = ChannelDefinition.of(name, 1024).withType(Integer.class)
+                .withObservationEnabled(observationEnabled);
+        return new DeclaredChannels(new ChannelDefinitions(List.of(definition), Duration.ofSeconds(1)),
+                () -> null, null, observed::envelopeFor);
     }
 
     /** Messages that go through the observed channel before the measured one: enough for a profile. */
@@ -153,12 +162,7 @@ public class ObservationBenchmark {
      */
     @SuppressWarnings("unchecked")
     private static void passThroughAnObservedChannel(ObservationRegistry registry) {
-        ObservedChannels observed = new ObservedChannels(() -> registry, () -> null,
-                ContextSnapshotFactory.builder().build());
-        ChannelDefinition definition = ChannelDefinition.of("other", 1024).withType(Integer.class)
-                .withObservationEnabled(true);
-        DeclaredChannels other = new DeclaredChannels(new ChannelDefinitions(List.of(definition),
-                Duration.ofSeconds(1)), () -> null, null, observed::envelopeFor);
+        DeclaredChannels other = declare(observedChannels(registry), "other", true);
         Channel<Object> plain = (Channel<Object>) (Channel<?>) Channel.<Integer>builder(1024).name("warm").build();
         try (Sender<Object> observedSender = other.channel("other").sender();
                 Receiver<Object> observedReceiver = other.channel("other").receiver();

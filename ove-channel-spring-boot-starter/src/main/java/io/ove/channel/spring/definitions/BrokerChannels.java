@@ -91,7 +91,8 @@ final class BrokerChannels {
      * differ between client versions and locales.
      */
     static boolean unreachable(Throwable failure) {
-        for (Throwable cause = failure; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
+        // getCause() is null, never the throwable itself, where a chain ends.
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
             if (cause instanceof AmqpAuthenticationException) {
                 return false;
             }
